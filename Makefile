@@ -1,0 +1,125 @@
+# xcheck — plain Makefile (see README). Targets:
+#   make            library (static + shared) and build/xcheck
+#   make run        install missing packages, build, screen and decide on the bundled sample
+#   make test       install missing packages, build, run every test (unit, ASan+UBSan, golden,
+#                   fuzz-corpus replay, real list files from ../shared)
+#   make bench      benchmarks (bench/), printing figures
+#   make fuzz       build the libFuzzer targets (clang)
+
+CC      ?= cc
+PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC $(WARN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS)
+LIBS    := $(PKG_LIBS) -lpthread -lm
+
+B       := build
+LIB_SRC := $(wildcard src/*/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC:= $(wildcard tests/unit/test_*.c)
+DATA    := $(sort $(wildcard data/text/* data/translit/* data/regimes/*.csv))
+GEN_C   := $(B)/gen/xc_data.c
+
+LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/gen/xc_data.o
+CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJ := $(patsubst %.c,$(B)/asan/obj/%.o,$(LIB_SRC)) $(B)/asan/obj/gen/xc_data.o
+ASAN_TESTS := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(TEST_SRC))
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/gen/xc_data.o
+
+.PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib
+all: lib $(B)/xcheck
+lib: $(B)/libxcheck.a $(B)/libxcheck.so
+
+deps:
+	@./scripts/install-deps
+
+$(GEN_C): tools/embed_data.py $(DATA)
+	@mkdir -p $(dir $@)
+	python3 tools/embed_data.py $@ $(DATA)
+
+$(B)/obj/%.o: %.c | $(GEN_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/gen/xc_data.o: $(GEN_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(B)/libxcheck.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libxcheck.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LIBS)
+
+$(B)/xcheck: $(CLI_OBJ) $(B)/libxcheck.a
+	$(CC) -o $@ $(CLI_OBJ) $(B)/libxcheck.a $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/harness.h $(B)/libxcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(B)/libxcheck.a $(LIBS)
+
+# ASan + UBSan build of the library and unit tests.
+$(B)/asan/obj/%.o: %.c | $(GEN_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(B)/asan/obj/gen/xc_data.o: $(GEN_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(B)/asan/libxcheck.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/asan/tests/%: tests/unit/%.c tests/harness.h $(B)/asan/libxcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests -o $@ $< $(B)/asan/libxcheck.a $(LIBS)
+
+# libFuzzer targets (clang), one per parser; make test replays their corpus.
+$(B)/fuzz/obj/%.o: %.c | $(GEN_C)
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+
+$(B)/fuzz/obj/gen/xc_data.o: $(GEN_C)
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(B)/fuzz/libxcheck.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzz/libxcheck.a
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(B)/fuzz/libxcheck.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@./scripts/demo
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TESTS) $(ASAN_TESTS) $(FUZZ_BIN)
+	@./tests/run-all
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -C bench
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,123 @@
+/*
+ * lists.h — the entity model shared by every official list, and the parsers that fill it.
+ *
+ * A parser streams one official file (or file set) into an xc__listset: each source list gets an
+ * xc__list record (id, title, version date, SHA-256, counts, skip reasons) and its entities are
+ * appended to the set's entity array. All strings live in the set's arena. A malformed row is
+ * reported (file and line) through xc__list_skip(), counted and skipped; it never stops the
+ * load. Invalid UTF-8 is replaced (U+FFFD) and reported, never propagated.
+ */
+#ifndef XC_LISTS_H
+#define XC_LISTS_H
+
+#include "../base/base.h"
+
+/* Kinds of name an entity carries. */
+typedef enum xc__name_type {
+    XC__NAME_PRIMARY = 0,
+    XC__NAME_AKA = 1,        /* strong a.k.a. */
+    XC__NAME_WEAK_AKA = 2,   /* weak / low-quality a.k.a. (OFAC "weak", UN "Low") */
+    XC__NAME_FKA = 3,        /* formerly known as */
+    XC__NAME_NKA = 4,        /* now known as */
+    XC__NAME_ORIGINAL = 5,   /* original script (UN NAME_ORIGINAL_SCRIPT) */
+    XC__NAME_VARIANT = 6     /* primary-name variation (UK) */
+} xc__name_type;
+
+const char *xc__name_type_str(xc__name_type type); /* "primary", "aka", "weak_aka", ... */
+
+typedef struct xc__name {
+    const char *text;  /* as published (UTF-8), e.g. "KIM, Jong Un" */
+    uint8_t type;      /* xc__name_type */
+    uint8_t reorder;   /* 1 when the name is a person's "SURNAME, Given" and may be reordered */
+} xc__name;
+
+typedef struct xc__ident {
+    const char *type;    /* "Passport", "IMO", "National ID No.", ... as published */
+    const char *value;
+    const char *country; /* issuing country as published, may be NULL */
+} xc__ident;
+
+typedef struct xc__entity {
+    uint32_t list;          /* index into xc__listset.lists */
+    uint8_t kind;           /* xc_kind */
+    const char *source_id;  /* the source's own id (OFAC ent_num, UN DATAID, CSL _id) */
+    xc__name *names;        /* names[0] is the primary name */
+    uint32_t name_count;
+    xc__pdate *dobs;
+    uint32_t dob_count;
+    const char **countries; /* ISO alpha-2 where known (nationality, citizenship, address) */
+    uint32_t country_count;
+    const char **addresses; /* one line per address */
+    uint32_t address_count;
+    xc__ident *idents;
+    uint32_t ident_count;
+    const char *programs;   /* ';'-joined programme codes ("SDGT;IRGC") or "" */
+    const char *listed_on;  /* YYYY-MM-DD or "" */
+    const char *remarks;    /* free text or "" */
+} xc__entity;
+
+#define XC__LIST_MAX_ISSUES 64
+
+typedef struct xc__list {
+    const char *id;       /* stable snake_case source id: us_ofac_sdn, us_ofac_cons, un_sc, ... */
+    const char *title;
+    char version[11];     /* publication date YYYY-MM-DD, or "" when unknown */
+    char sha256[65];      /* of the file; for a file set, SHA-256 over the files' digests */
+    const char *files;    /* ';'-joined paths */
+    size_t entities;
+    size_t names;
+    size_t rows_skipped;
+    const char *issues[XC__LIST_MAX_ISSUES + 1]; /* first skip reasons, NULL-terminated */
+    size_t issue_count;
+} xc__list;
+
+typedef struct xc__listset {
+    xc__arena *arena;      /* owns every string and array below except the two arrays */
+    xc__list *lists;       /* owned (xc__realloc) */
+    size_t list_count, list_cap;
+    xc__entity *entities;  /* owned (xc__realloc) */
+    size_t entity_count, entity_cap;
+} xc__listset;
+
+xc_status xc__listset_init(xc__listset *set);
+void xc__listset_free(xc__listset *set);
+
+/* Finds the list with this id, or creates it (title, files as given). Returns its index, or -1
+ * on out of memory. CSL sub-lists are created on first sight of their source. */
+int xc__listset_list(xc__listset *set, const char *id, const char *title, const char *files);
+
+/* Appends an entity (copied shallowly: its arrays and strings must already live in the set's
+ * arena). Updates the list's counters. */
+xc_status xc__listset_add(xc__listset *set, const xc__entity *entity);
+
+/* Records a skipped row on list index `list`: counts it and keeps the first 64 reasons. */
+void xc__list_skip(xc__listset *set, int list, const char *fmt, ...) XC__PRINTF(3, 4);
+
+/* ---- parsers: each returns XC_OK even when rows were skipped; an error only when the file
+ * cannot be read or is not of the expected format at all (then nothing is added). ---- */
+
+/* OFAC legacy CSV set: sdn_path (sdn.csv or cons_prim.csv) plus the optional alt/add/comments
+ * files (NULL when absent). list_id is "us_ofac_sdn" or "us_ofac_cons". */
+xc_status xc__parse_ofac_csv(xc__listset *set, const char *list_id, const char *sdn_path,
+                             const char *alt_path, const char *add_path,
+                             const char *comments_path, xc_error *err);
+/* OFAC XML (sdn.xml / consolidated.xml schema, either namespace). */
+xc_status xc__parse_ofac_xml(xc__listset *set, const char *path, xc_error *err);
+/* UN Security Council consolidated list XML. */
+xc_status xc__parse_un_xml(xc__listset *set, const char *path, xc_error *err);
+/* trade.gov Consolidated Screening List CSV; one list per source column value. */
+xc_status xc__parse_csl_csv(xc__listset *set, const char *path, xc_error *err);
+/* trade.gov CSL JSON ({"results":[...]}). */
+xc_status xc__parse_csl_json(xc__listset *set, const char *path, xc_error *err);
+
+/* Loads every recognised file among paths (files or folders, not recursive): recognises each
+ * source by file name, or by content where names clash (OFAC vs UN consolidated.xml), groups
+ * OFAC CSV sets, and parses them. Unknown files in a folder are ignored; a named file that is
+ * not a known list is an error (XC_UNSUPPORTED). */
+xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err);
+
+/* Parses an ISO-3166 country name or code as lists write it ("Korea, North", "Iran",
+ * "DPRK", "RU") into an alpha-2 code; NULL when unknown. Returned pointer is static. */
+const char *xc__country_code(const char *name, size_t len);
+
+#endif /* XC_LISTS_H */

@@ -1,0 +1,139 @@
+/*
+ * harness.h — the tiny in-tree test harness (libuv TEST_ENTRY style). Each tests/unit/test_*.c
+ * includes it once and becomes its own binary: `build/tests/test_base` runs every test in the
+ * file, `build/tests/test_base NAME...` runs only those. It prints one line per failure and ends
+ * with "N passed, N failed, N skipped". Tests that need ../shared call th_shared(), which skips
+ * with a message when the file is missing, or fails under CI=true.
+ */
+#ifndef XC_HARNESS_H
+#define XC_HARNESS_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef void (*th_fn)(void);
+static struct {
+    const char *name;
+    th_fn fn;
+} th_tests[512];
+static int th_count;
+static int th_failed_now, th_skipped_now;
+static const char *th_current;
+
+static void th_register(const char *name, th_fn fn)
+{
+    if (th_count < 512) {
+        th_tests[th_count].name = name;
+        th_tests[th_count].fn = fn;
+        th_count++;
+    }
+}
+
+#define TEST(name)                                                             \
+    static void name(void);                                                    \
+    __attribute__((constructor)) static void th_reg_##name(void)               \
+    {                                                                          \
+        th_register(#name, name);                                              \
+    }                                                                          \
+    static void name(void)
+
+#define TH_FAIL(...)                                                           \
+    do {                                                                       \
+        fprintf(stderr, "FAIL %s (%s:%d): ", th_current, __FILE__, __LINE__);  \
+        fprintf(stderr, __VA_ARGS__);                                          \
+        fprintf(stderr, "\n");                                                 \
+        th_failed_now = 1;                                                     \
+    } while (0)
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            TH_FAIL("%s", #cond);                                              \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                        \
+    do {                                                                       \
+        long long th_a = (long long)(a), th_b = (long long)(b);                \
+        if (th_a != th_b)                                                      \
+            TH_FAIL("%s == %lld, expected %lld", #a, th_a, th_b);              \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *th_a = (a), *th_b = (b);                                   \
+        if (!th_a || !th_b || strcmp(th_a, th_b) != 0)                         \
+            TH_FAIL("%s == \"%s\", expected \"%s\"", #a, th_a ? th_a : "(null)", \
+                    th_b ? th_b : "(null)");                                   \
+    } while (0)
+
+#define CHECK_NEAR(a, b, eps)                                                  \
+    do {                                                                       \
+        double th_a = (a), th_b = (b);                                         \
+        if (fabs(th_a - th_b) > (eps))                                         \
+            TH_FAIL("%s == %.6f, expected %.6f (+-%g)", #a, th_a, th_b, (double)(eps)); \
+    } while (0)
+
+#define CHECK_CONTAINS(hay, needle)                                            \
+    do {                                                                       \
+        const char *th_h = (hay), *th_n = (needle);                            \
+        if (!th_h || !strstr(th_h, th_n))                                      \
+            TH_FAIL("%s does not contain \"%s\" (it is: %.300s)", #hay, th_n,  \
+                    th_h ? th_h : "(null)");                                   \
+    } while (0)
+
+/* Marks the current test skipped with a reason and returns from it. */
+#define SKIP(...)                                                              \
+    do {                                                                       \
+        fprintf(stderr, "SKIP %s: ", th_current);                              \
+        fprintf(stderr, __VA_ARGS__);                                          \
+        fprintf(stderr, "\n");                                                 \
+        th_skipped_now = 1;                                                    \
+        return;                                                                \
+    } while (0)
+
+/* Path of a file under the shared folder ($XCHECK_SHARED, default ../shared), in a static
+ * buffer, or NULL when it does not exist (the caller then SKIPs; under CI=true that is a
+ * failure, recorded here). */
+__attribute__((unused)) static const char *th_shared(const char *rel)
+{
+    static char path[4096];
+    const char *root = getenv("XCHECK_SHARED");
+    snprintf(path, sizeof path, "%s/%s", root && *root ? root : "../shared", rel);
+    if (access(path, R_OK) == 0)
+        return path;
+    const char *ci = getenv("CI");
+    if (ci && strcmp(ci, "true") == 0)
+        TH_FAIL("shared file missing under CI: %s", path);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    for (int i = 0; i < th_count; i++) {
+        if (argc > 1) {
+            int wanted = 0;
+            for (int k = 1; k < argc; k++)
+                if (strcmp(argv[k], th_tests[i].name) == 0)
+                    wanted = 1;
+            if (!wanted)
+                continue;
+        }
+        th_current = th_tests[i].name;
+        th_failed_now = th_skipped_now = 0;
+        th_tests[i].fn();
+        if (th_failed_now)
+            failed++;
+        else if (th_skipped_now)
+            skipped++;
+        else
+            passed++;
+    }
+    printf("%s: %d passed, %d failed, %d skipped\n", argv[0], passed, failed, skipped);
+    return failed ? 1 : 0;
+}
+
+#endif /* XC_HARNESS_H */
