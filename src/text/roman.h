@@ -1,0 +1,42 @@
+/*
+ * roman.h — cross-script readings and romanisation-invariant keys (issue 4).
+ *
+ * Two services for the matcher:
+ *  1. readings: a name written (wholly or partly) in Hangul, kana/kanji, Han, Cyrillic or
+ *     Arabic script is turned into one or more Latin readings (lowercase ASCII, tokens separated
+ *     by single spaces, order as written), each labelled with the system that produced it.
+ *     Han is ambiguous (Korean, Japanese, Chinese readings); the country hint narrows it.
+ *  2. keys: a Latin token is reduced to a key shared by its spellings across romanisation
+ *     systems (Yoon/Yun, Choe/Choi/Chwe, Ri/Rhee/Lee/Yi, Jong/Chong/Jeong, Mohammed/Muhammad,
+ *     Yevgeny/Evgeniy/Evgenii, shi/si, tsu/tu, o/ou/oo). The key of a concatenation equals the
+ *     concatenation of the keys where the parts are whole syllables ("jongun" ~ "jong"+"un").
+ *
+ * Tables live in data/translit/ (embedded at build time), not in C. The context is immutable
+ * after xc__roman_open and safe to share between threads.
+ */
+#ifndef XC_ROMAN_H
+#define XC_ROMAN_H
+
+#include "../base/base.h"
+
+typedef struct xc__roman xc__roman;
+
+xc_status xc__roman_open(xc__roman **out, xc_error *err);
+void xc__roman_close(xc__roman *roman);
+
+/* Callback for one reading: latin is lowercase ASCII tokens separated by one space (not
+ * NUL-terminated beyond len), label a static string such as "ko-rr", "ko-mr", "ja-hepburn",
+ * "zh-pinyin", "ru-translit", "ar-latin". */
+typedef void (*xc__roman_emit)(void *ctx, const char *latin, size_t len, const char *label);
+
+/* Emits up to max_readings distinct readings of utf8[0..len) and returns how many it emitted
+ * (0 when the text has no script it handles, e.g. plain Latin). country is an ISO alpha-2 hint
+ * or NULL. Never fails: unknown characters are skipped. */
+int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, const char *country,
+                       int max_readings, xc__roman_emit emit, void *ctx);
+
+/* Writes the romanisation-invariant key of one lowercase ASCII token into out (cap bytes,
+ * NUL-terminated) and returns its length; 0 when the token has no such key. */
+size_t xc__roman_key(const xc__roman *roman, const char *token, size_t len, char *out, size_t cap);
+
+#endif /* XC_ROMAN_H */
