@@ -1,7 +1,7 @@
 /*
  * regimes.h — dated licence rules (issue 3): country groups, control-list items, item x
  * destination overrides, catch-all scopes and licence types for JP, KR, US (EAR) and EU, and
- * the decision procedure. Loaded from the project's data/regimes/*.csv (embedded at build time
+ * the decision procedure. Loaded from the project's data/regimes/ CSV files (embedded at build time
  * through xc__data_file, or read from a folder given in xc_config.regimes_dir).
  */
 #ifndef XC_REGIMES_H
