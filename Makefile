@@ -7,7 +7,7 @@
 #   make fuzz       build the libFuzzer targets (clang)
 
 CC      ?= cc
-PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3
+PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3 libzip libcurl libmicrohttpd
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 ifeq ($(CI),true)
 WARN    += -Werror
