@@ -108,7 +108,7 @@ float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
     float d = osa(a->s, a->len, b->s, b->len, limit);
     float sim = 0.0f;
     if (d <= limit) {
-        sim = (1.0f - d / (float)a->len) * (1.0f - d / (float)b->len);
+        sim = 1.0f - 2.0f * d / (float)(a->len + b->len);
         *how = XC__HOW_FUZZY;
     }
     if (a->phon && a->phon == b->phon && shorter >= 4 && a->s[0] == b->s[0] && sim < 0.7f) {
@@ -125,14 +125,16 @@ float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
 /* A joined token built from two adjacent tokens of one side. */
 static bool join_tokens(const xc__tok *x, const xc__tok *y, xc__tok *out, char *buf)
 {
-    if (x->len + y->len > 63 || x->cls == XC__TOK_NUMBER || y->cls == XC__TOK_NUMBER)
+    size_t lx = strlen(x->raw), ly = strlen(y->raw);
+    if (lx + ly > 63 || x->cls == XC__TOK_NUMBER || y->cls == XC__TOK_NUMBER)
         return false;
-    memcpy(buf, x->s, x->len);
-    memcpy(buf + x->len, y->s, y->len);
-    buf[x->len + y->len] = '\0';
+    memcpy(buf, x->raw, lx);
+    memcpy(buf + lx, y->raw, ly);
+    buf[lx + ly] = '\0';
     *out = *x;
     out->s = buf;
-    out->len = (uint8_t)(x->len + y->len);
+    out->raw = buf;
+    out->len = (uint8_t)(lx + ly);
     out->rkey = 0;
     out->phon = xc__text_phonetic(buf, out->len);
     out->weight = x->weight > y->weight ? x->weight : y->weight;

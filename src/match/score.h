@@ -31,8 +31,12 @@ typedef struct xc__score_detail {
 } xc__score_detail;
 
 /* Scoring constants (documented in docs/scoring.md). */
+#ifndef XC__EXTRA_QUERY
 #define XC__EXTRA_QUERY 0.8f  /* weight factor of an unmatched query token */
+#endif
+#ifndef XC__EXTRA_CAND
 #define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
+#endif
 
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail);
 /* Best over all form pairs of two analyses; detail (optional) describes the best. */

@@ -336,12 +336,13 @@ static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
     return n;
 }
 
-static bool has_digit(const char *s, size_t len)
+/* "44", "1st", "2000" are numbers; "ig0r" and "sech1n" are names with a typo. */
+static bool mostly_digits(const char *s, size_t len)
 {
+    size_t digits = 0;
     for (size_t i = 0; i < len; i++)
-        if (s[i] >= '0' && s[i] <= '9')
-            return true;
-    return false;
+        digits += s[i] >= '0' && s[i] <= '9';
+    return digits * 2 >= len && digits > 0;
 }
 
 /* Builds one form from ASCII text: phrases and abbreviations canonicalised, titles dropped. */
@@ -404,14 +405,20 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
                 cls = hit->cls;
             }
         }
-        if (has_digit(s, slen))
+        if (mostly_digits(s, slen))
             cls = XC__TOK_NUMBER;
-        /* Persons have no legal forms or generic words: "EMMA" is not a company word, and a
-         * person named "Bank" keeps full weight. Only particles and stop words lighten. */
-        if (kind == XC_KIND_PERSON && (cls == XC__TOK_LEGAL || cls == XC__TOK_GENERIC))
+        /* A person named "Bank" or "Trading" keeps full weight: generic company words are
+         * generic only in organisation names. */
+        if (kind == XC_KIND_PERSON && cls == XC__TOK_GENERIC)
             cls = XC__TOK_NAME;
         t->s = xc__arena_strndup(arena, s, slen);
         if (!t->s)
+            return XC_NOMEM;
+        if (span == 1 && (slen != raw[i].len || memcmp(s, raw[i].s, slen) != 0))
+            t->raw = xc__arena_strndup(arena, raw[i].s, raw[i].len);
+        else
+            t->raw = t->s;
+        if (!t->raw)
             return XC_NOMEM;
         t->len = (uint8_t)(slen > 63 ? 63 : slen);
         t->cls = (uint8_t)cls;

@@ -27,7 +27,8 @@ enum xc__tok_class {
 };
 
 typedef struct xc__tok {
-    const char *s;    /* lowercase ASCII, NUL-terminated */
+    const char *s;    /* lowercase ASCII, NUL-terminated (canonical form) */
+    const char *raw;  /* the token as written, before canonicalisation (for joining) */
     uint8_t len;      /* tokens are cut at 63 bytes */
     uint8_t cls;      /* enum xc__tok_class */
     uint16_t orig;    /* index of the token in the name as written (for explanations) */
