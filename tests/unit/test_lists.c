@@ -541,6 +541,25 @@ TEST(bis_dpl_txt)
     ash = find_by_name(&set, "I. ASH");
     CHECK(ash && strcmp(ash->source_id, first_id) == 0);
     xc__listset_free(&set);
+
+    /* Next to the CSL, dpl.txt keeps its own list record under the same source id. */
+    char csl[4096];
+    const char *found = th_shared("data/lists/us-csl/consolidated.csv");
+    if (!found)
+        SKIP("us-csl/consolidated.csv not available");
+    xc__strlcpy(csl, found, sizeof csl);
+    const char *paths[] = {csl, th_shared("data/lists/bis-dpl/dpl.txt"), NULL};
+    xc__listset_init(&set);
+    CHECK_INT(xc__load_paths(&set, paths, &err), XC_OK);
+    size_t dpl_lists = 0, dpl_entities = 0;
+    for (size_t i = 0; i < set.list_count; i++)
+        if (strcmp(set.lists[i].id, "us_bis_dpl") == 0) {
+            dpl_lists++;
+            dpl_entities += set.lists[i].entities;
+        }
+    CHECK_INT(dpl_lists, 2);
+    CHECK_INT(dpl_entities, 462 + 665);
+    xc__listset_free(&set);
 }
 
 /* ---- loader ---- */
