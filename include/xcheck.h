@@ -366,16 +366,28 @@ typedef struct xc_update_event {
 } xc_update_event;
 typedef void (*xc_update_fn)(void *ctx, const xc_update_event *event);
 
-/* Copies each source (all of data/sources.tsv, or only the NULL-terminated `sources`) from
- * from_dir (files in from_dir/<source>/, a conventional folder such as ofac/ or un/, or from_dir
- * itself) into data_dir/lists/<source>/<version>/, after checking that the copy parses into at
- * least one entity and not under half of the version in service. A source that fails keeps its
- * last good version in service. data_dir/lists/<source>/current points at the version in
- * service. Every outcome is recorded in the store and audited (kind "update"), and reported
- * through fn (optional). Returns XC_OK when every requested source was installed or unchanged,
- * XC_PARSE when some was rejected, XC_NOTFOUND when a named source is missing or unknown. */
-xc_status xc_update_from_dir(xc_store *store, const char *from_dir, const char *const *sources,
-                             const char *data_dir, xc_update_fn fn, void *ctx, xc_error *err);
+typedef struct xc_update_opts {
+    /* Offline copy to install from. Each source's files are looked for in from_dir/<source>/,
+     * then in its conventional folders (ofac/, un/, ... as data/sources.tsv names them), then in
+     * from_dir itself when the file name belongs to one source only. */
+    const char *from_dir;
+    const char *const *sources; /* source names to update (NULL-terminated); NULL = all */
+    const char *data_dir;       /* managed data folder; NULL = xc_data_dir() */
+    const char *sources_file;   /* sources table (TSV); NULL = the built-in data/sources.tsv */
+    xc_update_fn on_event;      /* optional, called once per source */
+    void *ctx;                  /* passed to on_event */
+} xc_update_opts;
+
+/* Installs list versions into data_dir/lists/<source>/<version>/ (version = the publication
+ * date the parser found, else the first 12 hex digits of the SHA-256), after checking that the
+ * copy parses into at least one entity and into no fewer than half the entities of the version
+ * in service. A source that fails keeps its last good version in service;
+ * data_dir/lists/<source>/current always points at the version in service (swapped atomically).
+ * Installed and rejected versions are recorded in the store's list versions; every outcome is
+ * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (or, with
+ * all sources, missing from from_dir), XC_PARSE when one was rejected, XC_NOTFOUND when a named
+ * source is unknown or missing; XC_NODATA when no sources table is available, XC_IO, XC_DB. */
+xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err);
 
 /* ==== List diffs ==== */
 /* Compares two versions of the same lists (old_paths and new_paths: files or folders, as in
