@@ -196,13 +196,18 @@ static xc_token_pair *explain_pairs(xc__arena *arena, const xc__form *q, const x
     for (int i = 0; i < d->npairs; i++) {
         const xc__pair *p = &d->pairs[i];
         char buf[160];
+        /* Tokens as written; a canonicalised token shows its canonical form after '='. */
         if (p->q >= 0 && p->q2 >= 0)
-            snprintf(buf, sizeof buf, "%s %s", q->toks[p->q].s, q->toks[p->q2].s);
+            snprintf(buf, sizeof buf, "%s %s", q->toks[p->q].raw, q->toks[p->q2].raw);
+        else if (p->q >= 0 && q->toks[p->q].raw != q->toks[p->q].s)
+            snprintf(buf, sizeof buf, "%s=%s", q->toks[p->q].raw, q->toks[p->q].s);
         else
             snprintf(buf, sizeof buf, "%s", p->q >= 0 ? q->toks[p->q].s : "");
         pairs[i].query = xc__arena_strdup(arena, buf);
         if (p->c >= 0 && p->c2 >= 0)
-            snprintf(buf, sizeof buf, "%s %s", c->toks[p->c].s, c->toks[p->c2].s);
+            snprintf(buf, sizeof buf, "%s %s", c->toks[p->c].raw, c->toks[p->c2].raw);
+        else if (p->c >= 0 && c->toks[p->c].raw != c->toks[p->c].s)
+            snprintf(buf, sizeof buf, "%s=%s", c->toks[p->c].raw, c->toks[p->c].s);
         else
             snprintf(buf, sizeof buf, "%s", p->c >= 0 ? c->toks[p->c].s : "");
         pairs[i].candidate = xc__arena_strdup(arena, buf);

@@ -213,7 +213,8 @@ xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__tex
                 }
             }
     }
-    qsort(pairs.items, pairs.n, sizeof *pairs.items, kv_cmp);
+    if (pairs.n)
+        qsort(pairs.items, pairs.n, sizeof *pairs.items, kv_cmp);
     /* 4. Posting lists (duplicates dropped) and the key table. */
     index->postings = xc__malloc((pairs.n ? pairs.n : 1) * sizeof *index->postings);
     size_t distinct = 0;

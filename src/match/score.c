@@ -260,6 +260,16 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
         }
     }
     float score = den > 0.0f ? num / den : 0.0f;
+    /* A name made only of generic words ("First International Bank") is its own evidence
+     * when every one of its words matched. */
+    bool any_name = false;
+    int generic = 0;
+    for (int i = 0; i < nq; i++) {
+        any_name |= q->toks[i].cls == XC__TOK_NAME || q->toks[i].cls == XC__TOK_NUMBER;
+        generic += q->toks[i].cls == XC__TOK_GENERIC;
+    }
+    if (!any_name && generic >= 2 && used_q == (nq >= 32 ? UINT32_MAX : (1u << nq) - 1))
+        name_matched = true;
     if (!name_matched && score > 0.5f)
         score = 0.5f;
     if (number_q && number_c && !number_matched)

@@ -162,7 +162,9 @@ static xc_status load_tokens(xc__text *text, xc_error *err)
     for (size_t i = 0; i < nabbr; i++) {
         const tok_entry *target = table_find(text, abbr[i].canonical, strlen(abbr[i].canonical));
         if (target)
-            table_put(text, abbr[i].variant, target->canonical, target->cls);
+            table_put(text, abbr[i].variant,
+                      strcmp(target->canonical, "*") == 0 ? abbr[i].canonical : target->canonical,
+                      target->cls);
         else
             table_put(text, abbr[i].variant, abbr[i].canonical, XC__TOK_NAME);
     }
@@ -400,8 +402,17 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
                     continue;
                 }
             } else {
-                s = hit->canonical;
-                slen = strlen(s);
+                if (strcmp(hit->canonical, "*") != 0) {
+                    s = hit->canonical;
+                    slen = strlen(s);
+                } else if (span > 1) {
+                    s = phrase; /* keeps its own text, spaces joined away below */
+                    slen = 0;
+                    for (int j = 0; j < span; j++)
+                        for (int k = 0; k < raw[i + j].len && slen < 63; k++)
+                            phrase[slen++] = raw[i + j].s[k];
+                    phrase[slen] = '\0';
+                }
                 cls = hit->cls;
             }
         }
