@@ -457,6 +457,26 @@ done:
     return rc;
 }
 
+/* Loads one version. Archived copies of OFAC's CSV are usually saved under dated names
+ * ("sdn-2024-05-01.csv"), which the loader does not recognise by name: a single file named
+ * sdn*.csv or cons_prim*.csv is parsed as that OFAC primary file alone (aliases then come from
+ * its remarks column only, the same for both versions). */
+static xc_status load_version(xc__listset *set, const char *const *paths, xc_error *err)
+{
+    xc_status rc = xc__load_paths(set, paths, err);
+    if (rc != XC_UNSUPPORTED || !paths[0] || paths[1])
+        return rc;
+    const char *base = xc__path_base(paths[0]);
+    size_t len = strlen(base);
+    if (len < 4 || !xc__str_ieq(base + len - 4, ".csv"))
+        return rc;
+    if (xc__strn_ieq(base, 3, "sdn"))
+        return xc__parse_ofac_csv(set, "us_ofac_sdn", paths[0], NULL, NULL, NULL, err);
+    if (len >= 9 && xc__strn_ieq(base, 9, "cons_prim"))
+        return xc__parse_ofac_csv(set, "us_ofac_cons", paths[0], NULL, NULL, NULL, err);
+    return rc;
+}
+
 static xc_status diff_paths(const char *const *old_paths, const char *const *new_paths, bool json,
                             char **out, xc_error *err)
 {
@@ -474,9 +494,9 @@ static xc_status diff_paths(const char *const *old_paths, const char *const *new
         xc__listset_free(&old_set);
         return xc__error_set(err, rc, "diff: out of memory");
     }
-    rc = xc__load_paths(&old_set, old_paths, err);
+    rc = load_version(&old_set, old_paths, err);
     if (rc == XC_OK)
-        rc = xc__load_paths(&new_set, new_paths, err);
+        rc = load_version(&new_set, new_paths, err);
     if (rc == XC_OK && old_set.entity_count == 0 && new_set.entity_count == 0)
         rc = xc__error_set(err, XC_NODATA, "diff: no list entities found in either version");
     if (rc == XC_OK) {
