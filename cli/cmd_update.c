@@ -1,8 +1,9 @@
 /*
  * cmd_update.c — `xcheck update --from DIR [--source NAME...]`: installs list versions from an
- * offline copy into the managed data folder, keeping the last good version of a source whose
- * new file does not parse; `xcheck update --history` lists the versions the store recorded.
+ * offline copy (or downloads them) into the managed data folder, keeping the last good version
+ * of a source whose new file does not parse; `xcheck update --history` lists the versions the store recorded.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -12,15 +13,19 @@
 static int usage(FILE *out)
 {
     fprintf(out,
-            "usage: xcheck update --from DIR [--source NAME]... [--data-dir DIR] [--sources FILE]"
+            "usage: xcheck update [--from DIR] [--source NAME]... [--data-dir DIR] [--sources FILE]"
             " [--db PATH]\n"
+            "                     [--timeout SECONDS] [--max-size BYTES] [--retries N]\n"
             "       xcheck update --history [--source NAME] [--json] [--db PATH]\n\n"
             "Copies each source's files from DIR (DIR/<source>/, a conventional folder such as\n"
             "DIR/ofac/, or DIR itself) into DATA/lists/<source>/<version>/ (DATA defaults to\n"
             "$XDG_DATA_HOME/xcheck), after checking that they parse; DATA/lists/<source>/current\n"
             "points at the version in service. A file that does not parse leaves the previous\n"
             "version in service (exit 1). Sources are listed in data/sources.tsv (--sources to\n"
-            "use another table). One line per source: SOURCE OUTCOME VERSION ENTITIES SHA256.\n");
+            "use another table). Without --from, each file is downloaded from the table's URL\n"
+            "(http/https, TLS verified, --timeout per file (300), --max-size (1 GiB), --retries\n"
+            "after transient failures (2)). One line per source: SOURCE OUTCOME VERSION ENTITIES\n"
+            "SHA256 [MESSAGE].\n");
     return out == stdout ? 0 : 2;
 }
 
@@ -76,6 +81,15 @@ int cmd_update(int argc, char **argv)
             opts.sources_file = argv[++i];
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             db = argv[++i];
+        else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
+            opts.timeout_seconds = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--max-size") == 0 && i + 1 < argc)
+            opts.max_bytes = strtoll(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--retries") == 0 && i + 1 < argc) {
+            opts.retries = (int)strtol(argv[++i], NULL, 10);
+            if (opts.retries == 0)
+                opts.retries = -1; /* the options' 0 means "default" */
+        }
         else if (strcmp(argv[i], "--history") == 0)
             history = 1;
         else if (strcmp(argv[i], "--json") == 0)
@@ -83,11 +97,8 @@ int cmd_update(int argc, char **argv)
         else
             return usage(stderr);
     }
-    if (history ? (opts.from_dir != NULL || nsources > 1) : !opts.from_dir) {
-        if (!history && !opts.from_dir)
-            fprintf(stderr, "xcheck update: downloading is not built yet; give --from DIR\n");
+    if (history && (opts.from_dir != NULL || nsources > 1))
         return usage(stderr);
-    }
     xc_store *store = cli_store_open(db);
     if (!store)
         return 1;

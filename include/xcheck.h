@@ -369,13 +369,20 @@ typedef void (*xc_update_fn)(void *ctx, const xc_update_event *event);
 typedef struct xc_update_opts {
     /* Offline copy to install from. Each source's files are looked for in from_dir/<source>/,
      * then in its conventional folders (ofac/, un/, ... as data/sources.tsv names them), then in
-     * from_dir itself when the file name belongs to one source only. */
+     * from_dir itself when the file name belongs to one source only. NULL = download each file
+     * from its URL in the sources table (http/https, TLS verified; see the limits below). */
     const char *from_dir;
     const char *const *sources; /* source names to update (NULL-terminated); NULL = all */
     const char *data_dir;       /* managed data folder; NULL = xc_data_dir() */
     const char *sources_file;   /* sources table (TSV); NULL = the built-in data/sources.tsv */
     xc_update_fn on_event;      /* optional, called once per source */
     void *ctx;                  /* passed to on_event */
+    /* Download limits (from_dir NULL); 0 = default. */
+    long timeout_seconds;       /* per file, whole transfer; default 300 */
+    int64_t max_bytes;          /* per file; default 1 GiB */
+    int retries;                /* extra attempts after a timeout, reset, truncation or HTTP 5xx;
+                                 * default 2; negative = none */
+    long low_speed_seconds;     /* abort a transfer under 512 B/s for this long; default 60 */
 } xc_update_opts;
 
 /* Installs list versions into data_dir/lists/<source>/<version>/ (version = the publication
@@ -386,7 +393,9 @@ typedef struct xc_update_opts {
  * Installed and rejected versions are recorded in the store's list versions; every outcome is
  * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (or, with
  * all sources, missing from from_dir), XC_PARSE when one was rejected, XC_NOTFOUND when a named
- * source is unknown or missing; XC_NODATA when no sources table is available, XC_IO, XC_DB. */
+ * source is unknown or missing (or, when downloading, a required file answers HTTP 404),
+ * XC_NETWORK when a download failed after its retries; XC_NODATA when no sources table is
+ * available, XC_IO, XC_DB. */
 xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err);
 
 /* ==== List diffs ==== */

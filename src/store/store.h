@@ -46,4 +46,19 @@ xc_status xc__store_json_str(xc__buf *buf, const char *s);
 /* Column text or "" (never NULL). */
 const char *xc__store_col(sqlite3_stmt *stmt, int col);
 
+/* Limits of one download (fetch.c). */
+typedef struct xc__fetch_limits {
+    long timeout_seconds;   /* whole transfer */
+    long low_speed_seconds; /* abort when under 512 B/s for this long */
+    int64_t max_bytes;      /* size ceiling */
+    int retries;            /* extra attempts after a transient failure */
+    long retry_pause_ms;    /* pause before retry n is n times this */
+} xc__fetch_limits;
+
+/* Downloads url (http/https only; TLS verified) into dst, hashing it. *absent is set for HTTP
+ * 404/410 (XC_NOTFOUND). Errors: XC_NETWORK (after the retries), XC_TOOBIG, XC_IO. dst is
+ * removed on failure. */
+xc_status xc__store_fetch(const char *url, const char *dst, const xc__fetch_limits *limits,
+                          unsigned char digest[32], int64_t *size, bool *absent, xc_error *err);
+
 #endif /* XC_STORE_H */

@@ -261,10 +261,12 @@ typedef struct outcome {
     char message[800];
     char url[4200];        /* where the candidate came from (';'-joined paths) */
     char path[4400];       /* where it was installed */
+    bool network_failed;   /* a download failed after its retries */
 } outcome;
 
 /* Everything for one source; fills out and never fails the whole run except on XC_DB/NOMEM. */
-static xc_status update_source(xc_store *store, const xc_update_opts *opts, const char *data_dir,
+static xc_status update_source(xc_store *store, const xc_update_opts *opts,
+                               const xc__fetch_limits *limits, const char *data_dir,
                                const source_row *rows, size_t row_count, const char *source,
                                outcome *out, xc_error *err)
 {
@@ -284,7 +286,11 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts, cons
             if (k != i && strcmp(rows[k].source, source) != 0 &&
                 xc__str_ieq(rows[k].file, rows[i].file))
                 unique = false;
-        if (locate(opts->from_dir, &rows[i], unique, found[nfound], sizeof found[nfound])) {
+        if (!opts->from_dir) { /* download: every file of the source, optional ones may 404 */
+            xc__strlcpy(found[nfound], rows[i].url, sizeof found[nfound]);
+            found_rows[nfound++] = &rows[i];
+        } else if (locate(opts->from_dir, &rows[i], unique, found[nfound],
+                          sizeof found[nfound])) {
             found_rows[nfound++] = &rows[i];
         } else if (rows[i].required) {
             out->what = "missing";
@@ -308,15 +314,35 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts, cons
     xc__sha256_init(&set_hash);
     unsigned char first_digest[32];
     xc_error copy_err = {0};
+    size_t hashed = 0;
     for (size_t i = 0; i < nfound && rc == XC_OK; i++) {
         char dst[4400];
         unsigned char digest[32];
         int64_t size = 0;
+        bool absent = false;
         snprintf(dst, sizeof dst, "%s/%s", staging, found_rows[i]->file);
-        rc = copy_file(found[i], dst, digest, &size, &copy_err);
+        if (opts->from_dir)
+            rc = copy_file(found[i], dst, digest, &size, &copy_err);
+        else
+            rc = xc__store_fetch(found[i], dst, limits, digest, &size, &absent, &copy_err);
+        if (absent && !found_rows[i]->required) {
+            rc = XC_OK; /* an optional file the publisher does not (or no longer) publish */
+            continue;
+        }
+        if (absent) {
+            remove_tree(staging);
+            out->what = "missing";
+            snprintf(out->message, sizeof out->message, "%s", copy_err.message);
+            return XC_OK;
+        }
+        if (rc != XC_OK) {
+            out->network_failed = rc == XC_NETWORK;
+            break;
+        }
         out->size += size;
+        hashed++;
         xc__sha256_update(&set_hash, digest, 32);
-        if (i == 0)
+        if (hashed == 1)
             memcpy(first_digest, digest, 32);
         size_t used = strlen(out->url);
         snprintf(out->url + used, sizeof out->url - used, "%s%s", i ? ";" : "", found[i]);
@@ -324,11 +350,12 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts, cons
     if (rc != XC_OK) {
         remove_tree(staging);
         out->what = "rejected";
-        snprintf(out->message, sizeof out->message, "%s", copy_err.message);
+        snprintf(out->message, sizeof out->message, "%.500s; %s", copy_err.message,
+                 out->version[0] ? "the version in service is kept" : "no version in service");
         return XC_OK;
     }
     unsigned char digest[32];
-    if (nfound == 1)
+    if (hashed == 1)
         memcpy(digest, first_digest, 32); /* one file: its own SHA-256, checkable with sha256sum */
     else
         xc__sha256_final(&set_hash, digest);
@@ -453,8 +480,15 @@ static xc_status record(xc_store *store, const char *source, const outcome *o, x
 
 xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err)
 {
-    if (!store || !opts || !opts->from_dir)
-        return xc__error_set(err, XC_INVALID, "update: needs a store and a folder to update from");
+    if (!store || !opts)
+        return xc__error_set(err, XC_INVALID, "update: needs a store and options");
+    xc__fetch_limits limits = {
+        .timeout_seconds = opts->timeout_seconds > 0 ? opts->timeout_seconds : 300,
+        .low_speed_seconds = opts->low_speed_seconds > 0 ? opts->low_speed_seconds : 60,
+        .max_bytes = opts->max_bytes > 0 ? opts->max_bytes : FILE_MAX,
+        .retries = opts->retries < 0 ? 0 : opts->retries > 0 ? opts->retries : 2,
+        .retry_pause_ms = 1000,
+    };
     char data_dir[4096];
     if (opts->data_dir)
         xc__strlcpy(data_dir, opts->data_dir, sizeof data_dir);
@@ -507,14 +541,14 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         if (seen || !wanted)
             continue;
         memset(o, 0, sizeof *o);
-        rc = update_source(store, opts, data_dir, rows, row_count, source, o, err);
+        rc = update_source(store, opts, &limits, data_dir, rows, row_count, source, o, err);
         if (rc != XC_OK)
             break;
         bool missing = strcmp(o->what, "missing") == 0;
         if (!missing || opts->sources)
             rc = record(store, source, o, err);
         if (strcmp(o->what, "rejected") == 0 && result == XC_OK) {
-            result = XC_PARSE;
+            result = o->network_failed ? XC_NETWORK : XC_PARSE;
             snprintf(first_problem, sizeof first_problem, "%s: %s", source, o->message);
         } else if (missing && opts->sources && result == XC_OK) {
             result = XC_NOTFOUND;

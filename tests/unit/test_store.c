@@ -2,6 +2,7 @@
  * log (append, verify, and detection of edited, deleted and reordered entries), alert
  * dispositions, counterparty import with bad rows, list versions, transactions, and a crash
  * test (a child appending in a loop is SIGKILLed; the store must reopen consistent). */
+#include <errno.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -794,6 +795,178 @@ TEST(update_installs_then_keeps_last_good_version)
                                           &err), XC_OK);
     CHECK_INT(versions.count, 3); /* active, rejected, superseded */
     CHECK_INT(versions.active, 1);
+    int64_t bad = -1;
+    CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
+    xc_store_close(store);
+    tmp_cleanup();
+}
+
+/* ---- downloads, against a local server on 127.0.0.1 only ---- */
+
+/* Serves FILE at /<scenario>/sdn.csv: "ok" whole; "trunc" announces the whole length but sends
+ * half and closes; "flaky" answers 500 on the first request then the file; "slow" trickles one
+ * byte a second; anything else (alt.csv, ...) is 404. Prints its port on the first line. */
+static const char server_py[] =
+    "import http.server, os, socketserver, sys, time\n"
+    "body = open(sys.argv[1], 'rb').read()\n"
+    "seen = set()\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    def log_message(self, *a): pass\n"
+    "    def do_GET(self):\n"
+    "        parts = self.path.strip('/').split('/')\n"
+    "        if len(parts) != 2 or parts[1] != 'sdn.csv':\n"
+    "            self.send_error(404); return\n"
+    "        mode = parts[0]\n"
+    "        if mode == 'flaky' and mode not in seen:\n"
+    "            seen.add(mode); self.send_error(500); return\n"
+    "        self.send_response(200)\n"
+    "        self.send_header('Content-Length', str(len(body)))\n"
+    "        self.end_headers()\n"
+    "        try:\n"
+    "            if mode == 'trunc':\n"
+    "                self.wfile.write(body[:len(body) // 2]); self.wfile.flush()\n"
+    "                self.close_connection = True; return\n"
+    "            if mode == 'slow':\n"
+    "                for i in range(30):\n"
+    "                    self.wfile.write(body[i:i + 1]); self.wfile.flush(); time.sleep(1)\n"
+    "                return\n"
+    "            self.wfile.write(body)\n"
+    "        except (BrokenPipeError, ConnectionResetError):\n"
+    "            pass\n"
+    "class S(socketserver.ThreadingMixIn, http.server.HTTPServer):\n"
+    "    daemon_threads = True\n"
+    "s = S(('127.0.0.1', 0), H)\n"
+    "print(s.server_address[1], flush=True)\n"
+    "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
+    "s.serve_forever()\n";
+
+static pid_t start_server(const char *file, int *port)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        execlp("python3", "python3", "-c", server_py, file, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    /* Read the whole first line: Python may write the number and the newline separately, and
+     * closing the pipe between the two would kill the server with EPIPE. */
+    char line[32] = "";
+    ssize_t n = 0;
+    while ((size_t)n < sizeof line - 1) {
+        ssize_t got = read(fds[0], line + n, 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+    close(fds[0]);
+    *port = n > 0 ? atoi(line) : 0;
+    if (*port <= 0) {
+        if (pid > 0)
+            kill(pid, SIGTERM), waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+static void write_table(const char *path, int port, const char *mode)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:%d/%s/sdn.csv\n"
+             "us_ofac_sdn\talt.csv\tno\tofac\thttp://127.0.0.1:%d/%s/alt.csv\n",
+             port, mode, port, mode);
+    write_file(path, text);
+}
+
+TEST(update_downloads_with_limits_and_retries)
+{
+    const char *shared = th_shared("data/lists/ofac/history/sdn-2024-05-01.csv");
+    if (!shared)
+        SKIP("../shared OFAC history missing");
+    char sdn[4096];
+    xc__strlcpy(sdn, shared, sizeof sdn);
+    int port = 0;
+    pid_t server = start_server(sdn, &port);
+    if (server < 0)
+        SKIP("python3 not available for the local test server");
+    char table[512], data[512];
+    xc__strlcpy(table, tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(data, tmp_path("data"), sizeof data);
+    xc_store *store = open_fresh("dl.db");
+    xc_error err = {0};
+    update_seen seen = {0};
+    xc_update_opts opts = {.data_dir = data, .sources_file = table, .on_event = remember_event,
+                           .ctx = &seen, .retries = 1, .timeout_seconds = 20};
+
+    /* A first answer of HTTP 500 is retried; the optional alt.csv answers 404 and is skipped. */
+    write_table(table, port, "flaky");
+    xc_status rc = xc_update_lists(store, &opts, &err);
+    if (rc == XC_PARSE && strstr(err.message, "not built yet")) {
+        kill(server, SIGTERM);
+        waitpid(server, NULL, 0);
+        xc_store_close(store);
+        tmp_cleanup();
+        SKIP("list parsers not in the library yet");
+    }
+    CHECK_INT(rc, XC_OK);
+    CHECK_STR(seen.outcome, "installed");
+    char installed[64];
+    xc__strlcpy(installed, seen.version, sizeof installed);
+
+    /* A body cut short (Content-Length not reached) fails after the retries: kept version. */
+    write_table(table, port, "trunc");
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NETWORK);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_CONTAINS(seen.message, "attempt 2 of 2");
+    CHECK_CONTAINS(seen.message, "the version in service is kept");
+    CHECK_STR(seen.version, installed);
+
+    /* Over the size ceiling: refused at once (no retry). */
+    write_table(table, port, "ok");
+    opts.max_bytes = 100000;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
+    CHECK_CONTAINS(seen.message, "larger than 100000 bytes");
+    opts.max_bytes = 0;
+
+    /* Too slow: the whole-transfer timeout ends it. */
+    write_table(table, port, "slow");
+    opts.timeout_seconds = 2;
+    opts.retries = -1;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NETWORK);
+    CHECK_CONTAINS(seen.message, "attempt 1 of 1");
+    opts.timeout_seconds = 20;
+
+    /* A required file that answers 404. */
+    char text[256];
+    snprintf(text, sizeof text, "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:%d/none.csv\n",
+             port);
+    write_file(table, text);
+    const char *only_sdn[] = {"us_ofac_sdn", NULL};
+    opts.sources = only_sdn;
+    int status = 0;
+    if (waitpid(server, &status, WNOHANG) != 0)
+        TH_FAIL("server gone: status %d", status);
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
+    CHECK_STR(seen.outcome, "missing");
+    CHECK_CONTAINS(err.message, "HTTP 404");
+
+    /* Only http and https: a file:// URL is refused. */
+    write_file(table, "us_ofac_sdn\tsdn.csv\tyes\tofac\tfile:///etc/passwd\n");
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NETWORK);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_STR(seen.version, installed);
+
+    kill(server, SIGTERM);
+    waitpid(server, NULL, 0);
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
