@@ -592,6 +592,40 @@ TEST(crash_mid_write_leaves_store_consistent)
     tmp_cleanup();
 }
 
+TEST(concurrent_writers_keep_one_chain)
+{
+    char path[512];
+    xc__strlcpy(path, tmp_path("multi.db"), sizeof path);
+    xc_error err = {0};
+    xc_store *store = xc_store_open(path, &err);
+    CHECK(store != NULL);
+    xc_store_close(store);
+    pid_t children[3];
+    fflush(NULL);
+    for (int c = 0; c < 3; c++) {
+        children[c] = fork();
+        if (children[c] == 0) {
+            xc_store *mine = xc_store_open(path, &err);
+            for (int i = 0; mine && i < 100; i++)
+                if (xc_store_audit_append(mine, "screen", "{}", "{}", "{}", NULL, &err) != XC_OK)
+                    _exit(1);
+            xc_store_close(mine);
+            _exit(mine ? 0 : 2);
+        }
+    }
+    for (int c = 0; c < 3; c++) {
+        int status = 0;
+        waitpid(children[c], &status, 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    store = xc_store_open(path, &err);
+    int64_t bad = -1, checked = 0;
+    CHECK_INT(xc_store_audit_verify(store, &bad, &checked, &err), XC_OK);
+    CHECK_INT(checked, 300);
+    xc_store_close(store);
+    tmp_cleanup();
+}
+
 static double seconds_now(void)
 {
     struct timespec now;
