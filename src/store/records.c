@@ -25,6 +25,7 @@ typedef struct csv_record {
     size_t count;         /* fields */
     int too_many;         /* more than CSV_MAX_FIELDS fields */
     int bad_quote;        /* text after a closing quote, or an unterminated quote */
+    int too_long;         /* a field over its 1 MiB limit (kept truncated; the row is refused) */
     xc__buf fields[CSV_MAX_FIELDS];
 } csv_record;
 
@@ -35,7 +36,7 @@ static int csv_next(csv_reader *reader, csv_record *rec)
         return 0;
     rec->line = reader->line;
     rec->count = 0;
-    rec->too_many = rec->bad_quote = 0;
+    rec->too_many = rec->bad_quote = rec->too_long = 0;
     for (;;) {
         xc__buf scratch;
         xc__buf *field = rec->count < CSV_MAX_FIELDS ? &rec->fields[rec->count] : &scratch;
@@ -83,6 +84,8 @@ static int csv_next(csv_reader *reader, csv_record *rec)
             xc__buf_free(&scratch);
         if (rc == XC_NOMEM)
             return -1;
+        if (rc == XC_TOOBIG)
+            rec->too_long = 1;
         if (reader->p < reader->end && *reader->p == ',') {
             reader->p++;
             continue;
@@ -218,6 +221,8 @@ xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t 
             problem = "malformed quoting%s";
         else if (rec->count != header_fields || rec->too_many)
             problem = "wrong number of fields%s";
+        else if (rec->too_long)
+            problem = "a field is over 1 MiB%s";
         for (int c = 0; c < COL_COUNT; c++) {
             values[c] = "";
             if (columns[c] >= 0 && (size_t)columns[c] < rec->count) {

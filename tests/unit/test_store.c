@@ -484,6 +484,36 @@ TEST(parties_import_reports_bad_rows_and_keeps_good_ones)
     tmp_cleanup();
 }
 
+TEST(parties_import_and_alerts_under_allocation_failures)
+{
+    /* Fail each library allocation in turn: a clean error (nothing half-written) or success,
+     * and no leak (the ASan build checks). */
+    char csv_path[512];
+    xc__strlcpy(csv_path, tmp_path("f.csv"), sizeof csv_path);
+    write_file(csv_path, "id,name,country\nA,Alpha,JP\nB,,JP\nC,\"Gamma, Ltd\",KR\n");
+    xc_store *store = open_fresh("f.db");
+    xc_error err = {0};
+    for (long n = 1; n < 60; n++) {
+        size_t imported = 0, skipped = 0;
+        char *issues = NULL;
+        xc__alloc_fail_at(n);
+        xc_status rc = xc_store_parties_import_csv(store, csv_path, &imported, &skipped, &issues,
+                                                   &err);
+        xc_alert alert = {.list = "un_sc", .entity_id = "QDi.1", .party_ref = "A"};
+        xc_status rc2 = xc_store_alert_create(store, &alert, NULL, &err);
+        xc__alloc_fail_at(0);
+        CHECK(rc == XC_OK || rc == XC_NOMEM);
+        CHECK(rc2 == XC_OK || rc2 == XC_NOMEM);
+        if (rc == XC_OK)
+            CHECK_INT(imported, 2);
+        xc_free(issues);
+    }
+    int64_t bad = -1;
+    CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
+    xc_store_close(store);
+    tmp_cleanup();
+}
+
 typedef struct version_seen {
     int count, active;
     char first_status[16];
