@@ -383,12 +383,15 @@ typedef struct xc_update_opts {
     int retries;                /* extra attempts after a timeout, reset, truncation or HTTP 5xx;
                                  * default 2; negative = none */
     long low_speed_seconds;     /* abort a transfer under 512 B/s for this long; default 60 */
+    /* Refuse a version with more than this percentage fewer entities than the one in service
+     * (a truncated file usually still parses); 0 = default 10; 100 = accept any shrink. */
+    int max_shrink_percent;
 } xc_update_opts;
 
 /* Installs list versions into data_dir/lists/<source>/<version>/ (version = the publication
  * date the parser found, else the first 12 hex digits of the SHA-256), after checking that the
- * copy parses into at least one entity and into no fewer than half the entities of the version
- * in service. A source that fails keeps its last good version in service;
+ * copy parses into at least one entity and has not shrunk by more than max_shrink_percent
+ * against the version in service. A source that fails keeps its last good version in service;
  * data_dir/lists/<source>/current always points at the version in service (swapped atomically).
  * Installed and rejected versions are recorded in the store's list versions; every outcome is
  * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (or, with

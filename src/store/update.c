@@ -2,10 +2,10 @@
  * update.c — installing list versions from an offline copy (`xcheck update --from DIR`).
  *
  * For each source of the sources table (data/sources.tsv: one row per published file) the files
- * are found in the offline folder, hashed, copied into a staging folder next to their final place
- * and parsed there with the real parsers. Only a copy that parses into entities — and into no
- * fewer than half the entities of the version in service, which catches a truncated download —
- * is renamed into lists/<source>/<version>/ and made current by atomically replacing the
+ * are found in the offline folder (or downloaded, fetch.c), hashed, copied into a staging folder
+ * next to their final place and parsed there with the real parsers. Only a copy that parses into
+ * entities — and has not shrunk by more than 10% (by default) against the version in service,
+ * which catches a truncated CSV that still parses — is renamed into lists/<source>/<version>/ and made current by atomically replacing the
  * lists/<source>/current symlink. Anything else leaves the version in service untouched. Each
  * outcome is recorded in the store (list_versions) and audited.
  */
@@ -391,8 +391,9 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
         snprintf(version, sizeof version, "%.12s", out->sha);
     xc__strlcpy(out->candidate, version, sizeof out->candidate);
     const char *keep = out->version[0] ? out->version : NULL;
+    int shrink = opts->max_shrink_percent > 0 ? opts->max_shrink_percent : 10;
     if (parsed != XC_OK || out->entities == 0 ||
-        (old_entities > 0 && out->entities * 2 < old_entities)) {
+        (old_entities > 0 && out->entities * 100 < old_entities * (100 - shrink))) {
         remove_tree(staging);
         out->what = "rejected";
         char why[600];
@@ -401,8 +402,9 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
         else if (out->entities == 0)
             snprintf(why, sizeof why, "parses into no entities");
         else
-            snprintf(why, sizeof why, "%lld entities, under half of the %lld in service "
-                     "(truncated?)", (long long)out->entities, (long long)old_entities);
+            snprintf(why, sizeof why, "%lld entities, more than %d%% fewer than the %lld in "
+                     "service (truncated? allow with a larger maximum shrink)",
+                     (long long)out->entities, shrink, (long long)old_entities);
         snprintf(out->message, sizeof out->message, "%s; %s", why,
                  keep ? "the version in service is kept" : "no version in service");
         return XC_OK;

@@ -836,12 +836,16 @@ TEST(update_installs_then_keeps_last_good_version)
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_OK);
     CHECK_STR(seen.outcome, "unchanged");
 
-    /* A truncated copy (a tenth of the rows) is refused; the version in service stays. */
+    /* Truncated copies (a tenth, and 60% of the rows: both still parse) are refused; the
+     * version in service stays. */
     copy_lines(sdn_0502, file, 1500);
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
     CHECK_STR(seen.outcome, "rejected");
-    CHECK_CONTAINS(seen.message, "under half");
+    CHECK_CONTAINS(seen.message, "more than 10% fewer");
     CHECK_CONTAINS(seen.message, "kept");
+    copy_lines(sdn_0502, file, 9000);
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
+    CHECK_STR(seen.outcome, "rejected");
     char target2[256];
     n = readlink(link, target2, sizeof target2 - 1);
     target2[n > 0 ? n : 0] = '\0';
@@ -857,7 +861,7 @@ TEST(update_installs_then_keeps_last_good_version)
     memset(&versions, 0, sizeof versions);
     CHECK_INT(xc_store_list_versions_each(store, "us_ofac_sdn", remember_version, &versions,
                                           &err), XC_OK);
-    CHECK_INT(versions.count, 3); /* active, rejected, superseded */
+    CHECK_INT(versions.count, 4); /* active, rejected twice, superseded */
     CHECK_INT(versions.active, 1);
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
