@@ -294,6 +294,19 @@ uint32_t xc__text_phonetic(const char *s, size_t len)
     return h ? h : 1;
 }
 
+uint32_t xc__text_bag(const char *s, size_t len)
+{
+    uint32_t bag = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            bag |= 1u << (c - 'a');
+        else if (c >= '0' && c <= '9')
+            bag |= 1u << (26 + (c - '0') % 6);
+    }
+    return bag;
+}
+
 /* ---- tokenising ---- */
 
 typedef struct raw_tok {
@@ -436,6 +449,7 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->orig = raw[i].orig;
         t->weight = class_weight[cls];
         t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
+        t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
         if (text->roman && cls == XC__TOK_NAME) {
             char key[80];
