@@ -197,7 +197,8 @@ xc_status xc__parse_csl_json_mem(xc__listset *set, const char *data, size_t len,
 /* Loads every recognised file among paths (files or folders, not recursive): recognises each
  * source by file name, or by content where names clash (OFAC vs UN consolidated.xml), groups
  * OFAC CSV sets, and parses them. Unknown files in a folder are ignored; a named file that is
- * not a known list is an error (XC_UNSUPPORTED). */
+ * not a known list is an error (XC_UNSUPPORTED). Recognition is one table, `sources[]` at the
+ * top of load.c: a new source (EU, UK, METI ...) is its parser plus one row there. */
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err);
 
 /* Parses an ISO-3166 country name or code as lists write it ("Korea, North", "Iran",

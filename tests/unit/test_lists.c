@@ -2,6 +2,7 @@
  * the loader's detection, malformed input (truncated XML, ragged rows, invalid UTF-8, a 100 MB
  * field) and the bundled sample in data/samples. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -815,6 +816,62 @@ TEST(out_of_memory_is_reported_cleanly)
         xc__listset_free(&set);
     }
     CHECK(nomem > 0);
+
+    /* The same for the XML and CSL parsers (libxml2's and jansson's own allocations are not
+     * hooked; ours are). */
+    const char un[] = "<CONSOLIDATED_LIST dateGenerated=\"2026-08-01T00:00:00Z\"><INDIVIDUALS>"
+                      "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><INDIVIDUAL_ALIAS>"
+                      "<QUALITY>Low</QUALITY><ALIAS_NAME>B</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+                      "<NATIONALITY><VALUE>Iran</VALUE></NATIONALITY></INDIVIDUAL></INDIVIDUALS>"
+                      "</CONSOLIDATED_LIST>";
+    const char csl[] = "_id,source,name,type,alt_names,addresses\n1,Entity List,\"A, B\","
+                       "Individual,\"C; D\",\"x, CN\"\n";
+    const char json[] = "[{\"_id\":\"1\",\"source\":\"Capta List\",\"name\":\"N\","
+                        "\"alt_names\":[\"M\"]}]";
+    for (int which = 0; which < 3; which++) {
+        int failed = 0;
+        for (long n = 1; n < 120; n++) {
+            xc__listset set;
+            if (xc__listset_init(&set) != XC_OK)
+                continue;
+            xc_error err = {0};
+            xc__alloc_fail_at(n);
+            xc_status rc =
+                which == 0   ? xc__parse_un_xml_mem(&set, un, sizeof un - 1, "un.xml", &err)
+                : which == 1 ? xc__parse_csl_csv_mem(&set, csl, sizeof csl - 1, "c.csv", &err)
+                             : xc__parse_csl_json_mem(&set, json, sizeof json - 1, "c.json", &err);
+            xc__alloc_fail_at(0);
+            if (rc != XC_OK && rc != XC_NOMEM)
+                TH_FAIL("parser %d, allocation %ld: status %d", which, n, (int)rc);
+            failed += rc == XC_NOMEM;
+            xc__listset_free(&set);
+        }
+        if (!failed)
+            TH_FAIL("parser %d never reported XC_NOMEM", which);
+    }
+}
+
+static void *country_worker(void *arg)
+{
+    int *bad = arg;
+    for (int i = 0; i < 2000; i++) {
+        const char *code = xc__country_code("Korea, North", 12);
+        if (!code || strcmp(code, "KP") != 0)
+            (*bad)++;
+    }
+    return NULL;
+}
+
+TEST(country_lookup_from_many_threads)
+{
+    pthread_t threads[8];
+    int bad[8] = {0};
+    for (int i = 0; i < 8; i++)
+        pthread_create(&threads[i], NULL, country_worker, &bad[i]);
+    for (int i = 0; i < 8; i++)
+        pthread_join(threads[i], NULL);
+    for (int i = 0; i < 8; i++)
+        CHECK_INT(bad[i], 0);
 }
 
 /* ---- the bundled sample ---- */
