@@ -353,6 +353,10 @@ static size_t arabic_skeleton(const xc__roman *r, const char *word, size_t len, 
         i += (size_t)l;
         if (cp >= 0x600 && cp <= 0x6FF && r->arab[cp - 0x600]) {
             const char *v = r->arab[cp - 0x600];
+            if (n == 0 && (cp == 0x64A || cp == 0x6CC))
+                v = "y"; /* word-initial ya and waw are consonants: Yasin, Walid */
+            else if (n == 0 && cp == 0x648)
+                v = "w";
             for (; *v && n + 1 < cap; v++)
                 out[n++] = *v;
         }
@@ -1405,14 +1409,12 @@ static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
             size_t l = cps_to_utf8(in->w[i].cp, in->w[i].n, u, sizeof u);
             sb_space(&b);
             const char *spell = xc__strmap_get(&r->arab_names, u, l);
-            /* the article al- written joined: look the rest up as its own word */
+            /* the article al- written joined (التكريتي): "al" and the rest as its own word */
             size_t off = 0;
-            if (!spell && l > 4 && memcmp(u, "\xD8\xA7\xD9\x84", 4) == 0) {
-                spell = xc__strmap_get(&r->arab_names, u + 4, l - 4);
-                if (spell || variant == 2) {
-                    sb_str(&b, "al ");
-                    off = 4;
-                }
+            if ((!spell || variant == 2) && l > 6 && memcmp(u, "\xD8\xA7\xD9\x84", 4) == 0) {
+                sb_str(&b, "al ");
+                off = 4;
+                spell = xc__strmap_get(&r->arab_names, u + off, l - off);
             }
             if (spell && variant < 2) {
                 any_name = true;

@@ -9,8 +9,8 @@
 
 /* Measured floors (see the report in tests/data/README.md): the pair hit rate printed by
  * crossscript_pairs_hit_rate must not fall below this, nor the collision share rise above. */
-#define XC_TEST_PAIR_FLOOR 0.0
-#define XC_TEST_COLLISION_CEILING 1.0
+#define XC_TEST_PAIR_FLOOR 0.75        /* measured 77/99 = 77.8% on 2026-11-28 */
+#define XC_TEST_COLLISION_CEILING 0.10 /* measured 134/1625 = 8.2% on 2026-11-28 */
 
 static xc__roman *roman_ctx(void)
 {
@@ -124,24 +124,55 @@ static int key_cmp(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-/* True when the multiset of token keys of a equals that of b (word order free: lists write
- * "PUTIN, Vladimir" and readings "vladimir putin"). */
+/* Keys of every token of s, concatenated in order into out; with rotate, the first token's
+ * key goes last ("PUTIN, Vladimir" against "vladimir putin"). */
+static void concat_keys(const char tok[][64], int n, int rotate, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int k = 0; k < n; k++) {
+        int i = rotate ? (k + 1) % n : k;
+        char key[80];
+        size_t kl = xc__roman_key(roman_ctx(), tok[i], strlen(tok[i]), key, sizeof key);
+        if (len + kl + 1 < cap) {
+            memcpy(out + len, key, kl);
+            len += kl;
+            out[len] = '\0';
+        }
+    }
+}
+
+/* True when the token keys of a and b meet: as multisets (word order free: lists write
+ * "PUTIN, Vladimir", readings "vladimir putin"), or, for different token counts, as
+ * concatenations in order or with the first token moved last ("jong un" ~ "jongun", "abd al
+ * rahman" ~ "abdul rahman"). */
 static int names_meet(const char *a, const char *b)
 {
     char ta[16][64], tb[16][64], ka[16][80], kb[16][80];
     int na = tokens_of(a, ta, 16), nb = tokens_of(b, tb, 16);
-    if (na == 0 || na != nb)
+    if (na == 0 || nb == 0)
         return 0;
-    for (int i = 0; i < na; i++) {
-        xc__roman_key(roman_ctx(), ta[i], strlen(ta[i]), ka[i], sizeof ka[i]);
-        xc__roman_key(roman_ctx(), tb[i], strlen(tb[i]), kb[i], sizeof kb[i]);
+    if (na == nb) {
+        for (int i = 0; i < na; i++) {
+            xc__roman_key(roman_ctx(), ta[i], strlen(ta[i]), ka[i], sizeof ka[i]);
+            xc__roman_key(roman_ctx(), tb[i], strlen(tb[i]), kb[i], sizeof kb[i]);
+        }
+        qsort(ka, (size_t)na, sizeof ka[0], key_cmp);
+        qsort(kb, (size_t)nb, sizeof kb[0], key_cmp);
+        int same = 1;
+        for (int i = 0; i < na && same; i++)
+            same = strcmp(ka[i], kb[i]) == 0;
+        if (same)
+            return 1;
     }
-    qsort(ka, (size_t)na, sizeof ka[0], key_cmp);
-    qsort(kb, (size_t)nb, sizeof kb[0], key_cmp);
-    for (int i = 0; i < na; i++)
-        if (strcmp(ka[i], kb[i]) != 0)
-            return 0;
-    return 1;
+    char ca[1024], cb[1024];
+    concat_keys((const char(*)[64])ta, na, 0, ca, sizeof ca);
+    for (int rot = 0; rot < 2; rot++) {
+        concat_keys((const char(*)[64])tb, nb, rot, cb, sizeof cb);
+        if (strcmp(ca, cb) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 static int some_reading_meets(const readings *rd, const char *latin)
@@ -367,8 +398,15 @@ TEST(crossscript_pairs_hit_rate)
     int total = 0, hits = 0;
     const char *kinds[] = {"korean", "hanja", "japanese", "chinese", "kana", "cyrillic", "arabic"};
     int kt[7] = {0}, kh[7] = {0};
+    /* without ENAMDICT there are no kanji name readings: those rows are left out (and said) */
+    const readings *probe = read_name("安倍晋三", "JP", 8);
+    int have_jdict = strstr(probe->all, "ja-name") != NULL;
+    if (!have_jdict)
+        printf("crossscript pairs: ENAMDICT absent, japanese rows left out\n");
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#' || strncmp(line, "native,", 7) == 0)
+            continue;
+        if (!have_jdict && strstr(line, ",japanese,"))
             continue;
         char *fields[5] = {0};
         int nf = 0;
