@@ -476,7 +476,29 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
         r->rule_first[p[0] - 'a'] = (uint32_t)r->nrules;
         r->nrules++;
     }
-    return n < 0 ? XC_NOMEM : XC_OK;
+    if (n < 0)
+        return XC_NOMEM;
+    /* dispatch table by first two letters, longest pattern first */
+    memset(r->by_pair, 0xFF, sizeof r->by_pair);
+    for (int len = 7; len >= 1; len--)
+        for (size_t k = 0; k < r->nrules; k++) {
+            const xc__key_rule *rule = &r->rules[k];
+            if (rule->plen != len)
+                continue;
+            int a = rule->pattern[0] - 'a';
+            int b = len >= 2 ? rule->pattern[1] - 'a' : 26;
+            if (b < 0 || b > 26)
+                return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: bad rule");
+            uint16_t *slot = r->by_pair[a][b];
+            int i = 0;
+            while (i < 7 && slot[i] != UINT16_MAX)
+                i++;
+            if (i >= 7)
+                return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: too many rules "
+                                                    "starting with %.2s", rule->pattern);
+            slot[i] = (uint16_t)k;
+        }
+    return XC_OK;
 }
 
 /* ------------------------------------------------------------------ ENAMDICT */
@@ -502,7 +524,10 @@ static bool is_han(uint32_t cp)
            (cp >= XC__HAN_COMPAT_LO && cp <= XC__HAN_COMPAT_HI) || cp == 0x3005;
 }
 
-/* Parses the name types in "(p,s)" into flags; 0 when the entry is not a person's name. */
+/* Parses the name types in "(p,s)" into flags; 0 when the entry is not a person's or company's
+ * name. ENAMDICT has no frequency mark: a surname that is also a place name (p,s) is ranked
+ * first, as such surnames are the common ones (高山 takayama, 安倍 abe). Unclassified (u)
+ * entries are left out: they are many (131k) and add little but load time. */
 static uint8_t jname_flags(const char *p, const char *end)
 {
     uint8_t flags = 0;
@@ -517,19 +542,36 @@ static uint8_t jname_flags(const char *p, const char *end)
             flags |= XC__JN_GIVEN;
         else if (len == 1 && s[0] == 'h')
             flags |= XC__JN_FULL;
-        else if (len == 1 && (s[0] == 'u' || s[0] == 'c' || s[0] == 'o'))
+        else if (len == 1 && (s[0] == 'c' || s[0] == 'o'))
             flags |= XC__JN_OTHER;
         else if (len == 1 && s[0] == 'p')
-            flags |= XC__JN_PRIORITY;
+            flags |= XC__JN_PRIORITY; /* also a place name: taken as a sign of a common name */
         if (p < end && *p == ',')
             p++;
     }
     return (flags & ~XC__JN_PRIORITY) ? flags : 0;
 }
 
-/* Loads ENAMDICT (EUC-JP) when present: only entries whose headword contains Han and whose type
- * is a surname, given name, full name, company or unclassified name. Absent or unreadable file:
- * no Japanese name readings, no error. */
+/* True when an EUC-JP headword holds a kanji (JIS X 0208 rows 16-84: lead bytes 0xB0-0xF4)
+ * or the iteration mark 々 (0xA1B9). */
+static bool euc_has_kanji(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] < 0x80)
+            continue;
+        if ((s[i] >= 0xB0 && s[i] <= 0xF4) || (s[i] == 0xA1 && s[i + 1] == 0xB9))
+            return true;
+        i++; /* second byte of the pair */
+    }
+    return false;
+}
+
+/* Loads ENAMDICT when present. The file is EUC-JP and sorted by headword bytes; entries are
+ * kept in EUC-JP (headword and kana copied into the arena) so that loading needs no
+ * conversion: queries are converted to EUC-JP instead (japanese_readings) and kana decoded
+ * arithmetically (kana_euc). Only entries whose headword holds a kanji and whose type is a
+ * surname, given name, full name, company or organisation are kept. Absent or unreadable
+ * file: no Japanese name readings, no error. */
 static xc_status load_enamdict(xc__roman *r)
 {
     const char *path = getenv("XCHECK_ENAMDICT");
@@ -541,45 +583,18 @@ static xc_status load_enamdict(xc__roman *r)
     size_t rawlen = 0;
     if (xc__file_read(path, ENAMDICT_MAX, &raw, &rawlen, NULL) != XC_OK)
         return XC_OK;
-    iconv_t cd = iconv_open("UTF-8", "EUC-JP");
-    if (cd == (iconv_t)-1) {
-        xc__free_mem(raw);
-        return XC_OK;
-    }
-    size_t cap = rawlen * 3 / 2 + 16;
-    char *utf = xc__malloc(cap);
-    if (!utf) {
-        iconv_close(cd);
-        xc__free_mem(raw);
-        return XC_NOMEM;
-    }
-    char *in = raw, *outp = utf;
-    size_t inleft = rawlen, outleft = cap - 1;
-    while (inleft > 0) {
-        if (iconv(cd, &in, &inleft, &outp, &outleft) != (size_t)-1)
-            break;
-        if (errno == EILSEQ || errno == EINVAL) { /* skip one bad byte */
-            in++;
-            inleft--;
-            continue;
-        }
-        break; /* E2BIG: keep what fits */
-    }
-    iconv_close(cd);
-    xc__free_mem(raw);
-    size_t ulen = (size_t)(outp - utf);
-    /* count lines for the entry array */
     size_t lines = 1;
-    for (size_t i = 0; i < ulen; i++)
-        lines += utf[i] == '\n';
+    for (const char *p = raw; (p = memchr(p, '\n', (size_t)(raw + rawlen - p))) != NULL; p++)
+        lines++;
     xc__jname *names = xc__malloc(lines * sizeof *names);
     if (!names) {
-        xc__free_mem(utf);
+        xc__free_mem(raw);
         return XC_NOMEM;
     }
     size_t count = 0;
+    bool sorted = true;
     xc_status rc = XC_OK;
-    for (const char *p = utf, *end = utf + ulen; p < end && rc == XC_OK;) {
+    for (const char *p = raw, *end = raw + rawlen; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
         const char *line = p;
@@ -595,18 +610,8 @@ static xc_status load_enamdict(xc__roman *r)
         if (!flags)
             continue;
         size_t hlen = (size_t)(sp - line), klen = (size_t)(ke - sp - 2);
-        if (hlen == 0 || hlen > 60 || klen == 0 || klen > 120)
-            continue;
-        bool han = false;
-        for (size_t i = 0; i < hlen;) {
-            uint32_t cp;
-            int l = xc__utf8_decode(line + i, hlen - i, &cp);
-            if (l <= 0)
-                break;
-            han |= is_han(cp);
-            i += (size_t)l;
-        }
-        if (!han)
+        if (hlen == 0 || hlen > 60 || klen == 0 || klen > 120 ||
+            !euc_has_kanji((const unsigned char *)line, hlen))
             continue;
         char *h = xc__arena_strndup(r->arena, line, hlen);
         char *k = xc__arena_strndup(r->arena, sp + 2, klen);
@@ -614,20 +619,29 @@ static xc_status load_enamdict(xc__roman *r)
             rc = XC_NOMEM;
             break;
         }
-        names[count].head = h;
-        names[count].kana = k;
-        names[count].hlen = (uint16_t)hlen;
-        names[count].klen = (uint16_t)klen;
-        names[count].flags = flags;
-        names[count].order = (uint32_t)count;
+        xc__jname *e = &names[count];
+        e->head = h;
+        e->kana = k;
+        e->hlen = (uint16_t)hlen;
+        e->klen = (uint16_t)klen;
+        e->flags = flags;
+        e->order = (uint32_t)count;
+        if (count > 0 && sorted) {
+            const xc__jname *prev = &names[count - 1];
+            size_t m = prev->hlen < hlen ? prev->hlen : hlen;
+            int c = memcmp(prev->head, h, m);
+            if (c > 0 || (c == 0 && prev->hlen > hlen))
+                sorted = false;
+        }
         count++;
     }
-    xc__free_mem(utf);
+    xc__free_mem(raw);
     if (rc) {
         xc__free_mem(names);
         return rc;
     }
-    qsort(names, count, sizeof *names, jname_cmp);
+    if (!sorted)
+        qsort(names, count, sizeof *names, jname_cmp);
     r->jnames = names;
     r->njnames = count;
     return XC_OK;
@@ -1091,22 +1105,55 @@ static size_t cps_to_utf8(const uint32_t *cp, size_t n, char *out, size_t cap)
     return len;
 }
 
-/* Romaji of a UTF-8 kana string (hiragana folded). */
-static void kana_utf8(const xc__roman *r, const char *s, size_t len, sbuf *b)
+/* Romaji of an EUC-JP kana string: hiragana (row 4) and katakana (row 5) are decoded
+ * arithmetically, the long-vowel mark too; anything else is skipped. */
+static void kana_euc(const xc__roman *r, const char *s, size_t len, sbuf *b)
 {
     uint32_t cps[64];
     size_t n = 0;
-    for (size_t i = 0; i < len && n < 64;) {
-        uint32_t cp;
-        int l = xc__utf8_decode(s + i, len - i, &cp);
-        if (l <= 0)
-            break;
-        i += (size_t)l;
-        if (cp >= 0x3041 && cp <= 0x3096)
-            cp += 0x60;
-        cps[n++] = cp;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 1 < len && n < 64; i += 2) {
+        if (u[i] < 0x80) {
+            i--;
+            continue;
+        }
+        if (u[i] == 0xA4 && u[i + 1] >= 0xA1 && u[i + 1] <= 0xF3)
+            cps[n++] = 0x30A1 + (uint32_t)(u[i + 1] - 0xA1); /* hiragana, as katakana */
+        else if (u[i] == 0xA5 && u[i + 1] >= 0xA1 && u[i + 1] <= 0xF6)
+            cps[n++] = 0x30A1 + (uint32_t)(u[i + 1] - 0xA1);
+        else if (u[i] == 0xA1 && u[i + 1] == 0xBC)
+            cps[n++] = 0x30FC;
+        else if (u[i] == 0x8F)
+            i++; /* JIS X 0212: three bytes */
     }
     kana_word(r, cps, n, false, b);
+}
+
+/* A word in EUC-JP with the byte offset of each character (off[n] = total), converted with
+ * one iconv descriptor per call (iconv_t is not shareable between threads). Returns false
+ * when a character has no EUC-JP form. */
+typedef struct euc_word {
+    char bytes[256];
+    size_t off[MAX_CPS + 1];
+    size_t n;
+} euc_word;
+
+static bool to_euc(iconv_t cd, const uint32_t *cp, size_t n, euc_word *w)
+{
+    size_t len = 0;
+    w->n = 0;
+    w->off[0] = 0;
+    for (size_t i = 0; i < n && i < MAX_CPS; i++) {
+        char u[4];
+        int ul = xc__utf8_encode(cp[i], u);
+        char *in = u, *out = w->bytes + len;
+        size_t inleft = (size_t)ul, outleft = sizeof w->bytes - len;
+        if (ul <= 0 || iconv(cd, &in, &inleft, &out, &outleft) == (size_t)-1)
+            return false;
+        len = (size_t)(out - w->bytes);
+        w->off[++w->n] = len;
+    }
+    return true;
 }
 
 /* Up to max readings (kana) of head with the given type flags, priority entries first. */
@@ -1114,45 +1161,60 @@ static int jname_lookup(const xc__roman *r, const char *head, size_t hlen, uint8
                         const xc__jname **out, int max)
 {
     int n = 0;
-    for (size_t i = jname_find(r, head, hlen);
-         i < r->njnames && n < max && r->jnames[i].hlen == hlen &&
-         memcmp(r->jnames[i].head, head, hlen) == 0;
-         i++)
-        if (r->jnames[i].flags & want)
-            out[n++] = &r->jnames[i];
+    size_t first = jname_find(r, head, hlen);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = first; i < r->njnames && n < max && r->jnames[i].hlen == hlen &&
+                               memcmp(r->jnames[i].head, head, hlen) == 0;
+             i++) {
+            const xc__jname *e = &r->jnames[i];
+            if ((e->flags & want) && ((e->flags & XC__JN_PRIORITY) != 0) == (pass == 0))
+                out[n++] = e;
+        }
     return n;
 }
 
-/* Japanese readings of a Han (or Han + kana) name from ENAMDICT: the whole word as a surname
- * ("高山" -> takayama), or split into surname + given name at every point (安倍|晋三), full-name
- * entries confirming a split first. Separate words are looked up separately (surname first). */
+static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c,
+                             int max);
+
 static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, int max)
 {
     if (r->njnames == 0 || in->nw == 0)
         return;
+    iconv_t cd = iconv_open("EUC-JP", "UTF-8");
+    if (cd == (iconv_t)-1)
+        return;
+    japanese_lookups(r, cd, in, c, max);
+    iconv_close(cd);
+}
+
+static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c, int max)
+{
     int added = 0;
+    euc_word e0, e1;
     if (in->nw >= 2) {
         const xc__jname *s[3], *g[3];
-        char u0[256], u1[256];
-        size_t l0 = cps_to_utf8(in->w[0].cp, in->w[0].n, u0, sizeof u0);
-        size_t l1 = cps_to_utf8(in->w[1].cp, in->w[1].n, u1, sizeof u1);
-        int ns = jname_lookup(r, u0, l0, XC__JN_SURNAME | XC__JN_OTHER, s, 3);
-        int ngv = jname_lookup(r, u1, l1, XC__JN_GIVEN | XC__JN_OTHER, g, 3);
+        if (!to_euc(cd, in->w[0].cp, in->w[0].n, &e0) ||
+            !to_euc(cd, in->w[1].cp, in->w[1].n, &e1))
+            return;
+        int ns = jname_lookup(r, e0.bytes, e0.off[e0.n], XC__JN_SURNAME | XC__JN_OTHER, s, 3);
+        int ngv = jname_lookup(r, e1.bytes, e1.off[e1.n], XC__JN_GIVEN | XC__JN_OTHER, g, 3);
         for (int i = 0; i < ns && added < max; i++)
             for (int j = 0; j < ngv && added < max; j++) {
                 sbuf b;
                 sb_reset(&b);
-                kana_utf8(r, s[i]->kana, s[i]->klen, &b);
+                kana_euc(r, s[i]->kana, s[i]->klen, &b);
                 sb_space(&b);
-                kana_utf8(r, g[j]->kana, g[j]->klen, &b);
+                kana_euc(r, g[j]->kana, g[j]->klen, &b);
                 cand_add(c, b.s, "ja-name");
                 added++;
             }
         return;
     }
     const word *w = &in->w[0];
-    char whole[256];
-    size_t wl = cps_to_utf8(w->cp, w->n, whole, sizeof whole);
+    if (!to_euc(cd, w->cp, w->n, &e0))
+        return;
+    const char *whole = e0.bytes;
+    size_t wl = e0.off[e0.n];
     const xc__jname *one[6];
     int n1 = jname_lookup(r, whole, wl,
                           XC__JN_SURNAME | XC__JN_GIVEN | XC__JN_OTHER | XC__JN_FULL, one, 6);
@@ -1170,19 +1232,16 @@ static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, i
                     continue;
                 sbuf b;
                 sb_reset(&b);
-                kana_utf8(r, one[i]->kana, one[i]->klen, &b);
+                kana_euc(r, one[i]->kana, one[i]->klen, &b);
                 cand_add(c, b.s, "ja-name");
                 added++;
             }
             continue;
         }
         for (size_t cut = 1; cut < w->n && added < max; cut++) {
-            char u0[256], u1[256];
-            size_t l0 = cps_to_utf8(w->cp, cut, u0, sizeof u0);
-            size_t l1 = cps_to_utf8(w->cp + cut, w->n - cut, u1, sizeof u1);
             const xc__jname *s[4], *g[4];
-            int ns = jname_lookup(r, u0, l0, XC__JN_SURNAME, s, 4);
-            int ngv = jname_lookup(r, u1, l1, XC__JN_GIVEN, g, 4);
+            int ns = jname_lookup(r, whole, e0.off[cut], XC__JN_SURNAME, s, 4);
+            int ngv = jname_lookup(r, whole + e0.off[cut], wl - e0.off[cut], XC__JN_GIVEN, g, 4);
             for (int i = 0; i < ns && added < max; i++)
                 for (int j = 0; j < ngv && added < max; j++) {
                     bool confirmed = false;
@@ -1198,9 +1257,9 @@ static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, i
                         continue;
                     sbuf b;
                     sb_reset(&b);
-                    kana_utf8(r, s[i]->kana, s[i]->klen, &b);
+                    kana_euc(r, s[i]->kana, s[i]->klen, &b);
                     sb_space(&b);
-                    kana_utf8(r, g[j]->kana, g[j]->klen, &b);
+                    kana_euc(r, g[j]->kana, g[j]->klen, &b);
                     cand_add(c, b.s, "ja-name");
                     added++;
                 }
@@ -1210,7 +1269,7 @@ static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, i
     for (int k = 0; k < nf && added < max; k++) {
         sbuf b;
         sb_reset(&b);
-        kana_utf8(r, full[k]->kana, full[k]->klen, &b);
+        kana_euc(r, full[k]->kana, full[k]->klen, &b);
         cand_add(c, b.s, "ja-name");
         added++;
     }

@@ -92,6 +92,9 @@ struct xc__roman {
     xc__key_rule *rules;
     size_t nrules;
     uint32_t rule_first[26];
+    /* dispatch: rules whose first two letters are (a, b) at by_pair[a][b], one-letter rules at
+     * by_pair[a][26]; each a list of rule indexes, longest pattern first, UINT16_MAX-ended */
+    uint16_t by_pair[26][27][8];
     /* Japanese names (ENAMDICT), sorted by headword; empty when the file is absent */
     xc__jname *jnames;
     size_t njnames;

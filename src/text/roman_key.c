@@ -77,32 +77,41 @@ static size_t prepass(const char *in, size_t len, char *out)
     return m;
 }
 
-/* Step 3 for one position: the longest rule matching at s[pos]. */
+static bool rule_fits(const xc__key_rule *r, const char *s, size_t len, size_t pos)
+{
+    if (pos + r->plen > len || memcmp(s + pos, r->pattern, r->plen) != 0)
+        return false;
+    if (r->at_start && pos != 0)
+        return false;
+    size_t after = pos + r->plen;
+    if (r->at_end && after != len)
+        return false;
+    if (r->next_class == 'C' && after < len && is_vowel(s[after]))
+        return false;
+    if (r->next_class == 'V' && (after >= len || !is_vowel(s[after])))
+        return false;
+    return true;
+}
+
+/* Step 3 for one position: the longest rule matching at s[pos], found through the two-letter
+ * dispatch table (rules are stored longest first). */
 static const xc__key_rule *match_rule(const xc__roman *roman, const char *s, size_t len,
                                       size_t pos)
 {
-    unsigned char c = (unsigned char)s[pos];
-    if (c < 'a' || c > 'z')
+    int a = s[pos] - 'a';
+    if (a < 0 || a >= 26)
         return NULL;
-    const xc__key_rule *best = NULL;
-    for (uint32_t k = roman->rule_first[c - 'a']; k != UINT32_MAX; k = roman->rules[k].next) {
-        const xc__key_rule *r = &roman->rules[k];
-        if (best && r->plen <= best->plen)
-            continue;
-        if (pos + r->plen > len || memcmp(s + pos, r->pattern, r->plen) != 0)
-            continue;
-        if (r->at_start && pos != 0)
-            continue;
-        size_t after = pos + r->plen;
-        if (r->at_end && after != len)
-            continue;
-        if (r->next_class == 'C' && after < len && is_vowel(s[after]))
-            continue;
-        if (r->next_class == 'V' && (after >= len || !is_vowel(s[after])))
-            continue;
-        best = r;
+    if (pos + 1 < len) {
+        int b = s[pos + 1] - 'a';
+        if (b >= 0 && b < 26)
+            for (const uint16_t *k = roman->by_pair[a][b]; *k != UINT16_MAX; k++)
+                if (rule_fits(&roman->rules[*k], s, len, pos))
+                    return &roman->rules[*k];
     }
-    return best;
+    for (const uint16_t *k = roman->by_pair[a][26]; *k != UINT16_MAX; k++)
+        if (rule_fits(&roman->rules[*k], s, len, pos))
+            return &roman->rules[*k];
+    return NULL;
 }
 
 size_t xc__roman_key(const xc__roman *roman, const char *token, size_t len, char *out, size_t cap)
