@@ -325,18 +325,25 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
     }
     if (n < 0)
         return XC_NOMEM;
-    rc = open_table("translit/arabic_names.tsv", &it, err);
-    if (rc)
-        return rc;
-    if (strmap_init(&r->arab_names, 512))
+    if (strmap_init(&r->arab_names, 1024))
         return XC_NOMEM;
-    while ((n = next_row(r->arena, &it, f, 2)) > 0) {
-        if (n < 2)
-            return xc__error_set(err, XC_PARSE, "translit/arabic_names.tsv: bad row");
-        if (strmap_put(&r->arab_names, f[0], strlen(f[0]), f[1]))
+    /* the hand-made table first: its entries win over the list-derived ones */
+    static const char *const files[] = {"translit/arabic_names.tsv",
+                                        "translit/arabic_names_un.tsv"};
+    for (size_t fi = 0; fi < XC__ARRAY_LEN(files); fi++) {
+        rc = open_table(files[fi], &it, err);
+        if (rc)
+            return rc;
+        while ((n = next_row(r->arena, &it, f, 2)) > 0) {
+            if (n < 2)
+                return xc__error_set(err, XC_PARSE, "%s: bad row", files[fi]);
+            if (strmap_put(&r->arab_names, f[0], strlen(f[0]), f[1]))
+                return XC_NOMEM;
+        }
+        if (n < 0)
             return XC_NOMEM;
     }
-    return n < 0 ? XC_NOMEM : XC_OK;
+    return XC_OK;
 }
 
 /* Arabic-letter skeleton of an Arabic word into out ("محمد" -> "mhmd"); alif, ayn, hamza and
@@ -406,35 +413,41 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
     if (n < 0)
         return XC_NOMEM;
     /* Arabic names: every single-token spelling and the Arabic-letter skeleton meet the first
-     * spelling. */
-    for (size_t i = 0; i < r->arab_names.cap; i++) {
-        const xc__strmap_slot *s = &r->arab_names.slots[i];
-        if (!s->key)
-            continue;
-        char *spell = xc__arena_strdup(r->arena, s->value);
-        if (!spell)
-            return XC_NOMEM;
-        char *sp = strchr(spell, ' ');
-        size_t clen = sp ? (size_t)(sp - spell) : strlen(spell);
-        char *canon = xc__arena_strndup(r->arena, spell, clen);
-        if (!canon)
-            return XC_NOMEM;
-        for (char *p = spell; *p;) {
-            char *e = strchr(p, ' ');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (equiv_add(r, p, len, canon))
+     * spelling; files in order, so that the hand-made table wins */
+    static const char *const files[] = {"translit/arabic_names.tsv",
+                                        "translit/arabic_names_un.tsv"};
+    for (size_t fi = 0; fi < XC__ARRAY_LEN(files); fi++) {
+        rc = open_table(files[fi], &it, err);
+        if (rc)
+            return rc;
+        while ((n = next_row(r->arena, &it, f, 2)) > 0) {
+            if (n < 2)
+                return xc__error_set(err, XC_PARSE, "%s: bad row", files[fi]);
+            char *spell = f[1];
+            char *sp = strchr(spell, ' ');
+            size_t clen = sp ? (size_t)(sp - spell) : strlen(spell);
+            char *canon = xc__arena_strndup(r->arena, spell, clen);
+            if (!canon)
                 return XC_NOMEM;
-            if (!e)
-                break;
-            p = e + 1;
+            for (char *p = spell; *p;) {
+                char *e = strchr(p, ' ');
+                size_t len = e ? (size_t)(e - p) : strlen(p);
+                if (equiv_add(r, p, len, canon))
+                    return XC_NOMEM;
+                if (!e)
+                    break;
+                p = e + 1;
+            }
+            char skel[64];
+            size_t sl = arabic_skeleton(r, f[0], strlen(f[0]), skel, sizeof skel);
+            if (sl >= 3) {
+                char *k = xc__arena_strndup(r->arena, skel, sl);
+                if (!k || equiv_add(r, k, sl, canon))
+                    return XC_NOMEM;
+            }
         }
-        char skel[64];
-        size_t sl = arabic_skeleton(r, s->key, s->klen, skel, sizeof skel);
-        if (sl >= 3) {
-            char *k = xc__arena_strndup(r->arena, skel, sl);
-            if (!k || equiv_add(r, k, sl, canon))
-                return XC_NOMEM;
-        }
+        if (n < 0)
+            return XC_NOMEM;
     }
     /* letter rules */
     rc = open_table("translit/key_rules.tsv", &it, err);

@@ -9,7 +9,7 @@
 
 /* Measured floors (see the report in tests/data/README.md): the pair hit rate printed by
  * crossscript_pairs_hit_rate must not fall below this, nor the collision share rise above. */
-#define XC_TEST_PAIR_FLOOR 0.75        /* measured 77/99 = 77.8% on 2026-11-28 */
+#define XC_TEST_PAIR_FLOOR 0.80        /* measured 82/99 = 82.8% on 2026-11-28 */
 #define XC_TEST_COLLISION_CEILING 0.10 /* measured 134/1625 = 8.2% on 2026-11-28 */
 
 static xc__roman *roman_ctx(void)
@@ -271,9 +271,11 @@ TEST(readings_arabic)
     CHECK(keys_meet("mhmd", "mohamed"));
     CHECK(some_reading_meets(rd, "Mohammed"));
     CHECK(some_reading_meets(read_name("حسين", NULL, 8), "Husain"));
-    /* a word outside arabic_names.tsv stays a skeleton: صدام -> sdm */
-    CHECK_READING("صدام حسين", NULL, "sdm hussein");
-    CHECK_READING("أسامة بن لادن", NULL, "osama bin ldn");
+    CHECK_READING("صدام حسين", NULL, "saddam hussein");
+    CHECK_READING("أسامة بن لادن", NULL, "osama bin laden");
+    /* a word in neither name table stays a skeleton: زبيدي -> zbidi */
+    CHECK_READING("محمد زبيدي", NULL, "muhammad zbidi");
+    CHECK_READING("محمد زبيدي", NULL, "mhmd zbidi");
 }
 
 TEST(readings_latin_and_limits)
