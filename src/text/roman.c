@@ -456,8 +456,6 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
     r->rules = xc__arena_alloc(r->arena, 256 * sizeof *r->rules);
     if (!r->rules)
         return XC_NOMEM;
-    for (int i = 0; i < 26; i++)
-        r->rule_first[i] = UINT32_MAX;
     while ((n = next_row(r->arena, &it, f, 2)) > 0) {
         if (n < 2 || r->nrules >= 256)
             return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: bad row");
@@ -485,8 +483,6 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
         k->plen = (uint8_t)plen;
         xc__strlcpy(k->repl, rep, sizeof k->repl);
         k->rlen = (uint8_t)strlen(rep);
-        k->next = r->rule_first[p[0] - 'a'];
-        r->rule_first[p[0] - 'a'] = (uint32_t)r->nrules;
         r->nrules++;
     }
     if (n < 0)

@@ -28,7 +28,6 @@ typedef struct xc__key_rule {
     uint8_t plen, rlen;
     bool at_start, at_end;
     char next_class; /* 0, 'C' (consonant or end) or 'V' (vowel) */
-    uint32_t next;   /* next rule with the same first letter, UINT32_MAX at the end */
 } xc__key_rule;
 
 /* One Han character: toneless Mandarin pinyin and up to three Korean (hangul) readings. */
@@ -91,7 +90,6 @@ struct xc__roman {
     xc__strmap equiv;
     xc__key_rule *rules;
     size_t nrules;
-    uint32_t rule_first[26];
     /* dispatch: rules whose first two letters are (a, b) at by_pair[a][b], one-letter rules at
      * by_pair[a][26]; each a list of rule indexes, longest pattern first, UINT16_MAX-ended */
     uint16_t by_pair[26][27][8];

@@ -538,3 +538,33 @@ TEST(speed_figures)
     printf("speed: xc__roman_key %.0f ns/call, xc__roman_readings %.1f us/call (sink %zu)\n",
            ns, us, sink % 10);
 }
+
+/* Every allocation xc__roman_open makes is failed in turn: it must return XC_NOMEM (or
+ * succeed with fewer readings when only the optional dictionary's allocation failed), leak
+ * nothing (ASan build) and leave *out NULL on failure. */
+TEST(open_fault_injection)
+{
+    xc__roman *r = NULL;
+    xc_error err;
+    xc__alloc_fail_at(1L << 40); /* counts allocations, fails none */
+    CHECK_INT(xc__roman_open(&r, &err), XC_OK);
+    long total = xc__alloc_count();
+    xc__alloc_fail_at(0);
+    xc__roman_close(r);
+    CHECK(total > 5);
+    for (long n = 1; n <= total + 1; n++) {
+        r = (xc__roman *)&err; /* not NULL: open must reset it */
+        xc__alloc_fail_at(n);
+        xc_status rc = xc__roman_open(&r, &err);
+        xc__alloc_fail_at(0);
+        if (rc == XC_OK) {
+            CHECK(r != NULL);
+            xc__roman_close(r);
+        } else {
+            CHECK_INT(rc, XC_NOMEM);
+            CHECK(r == NULL);
+        }
+    }
+    CHECK_INT(xc__roman_open(NULL, &err), XC_INVALID);
+    xc__roman_close(NULL);
+}
