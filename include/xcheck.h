@@ -159,6 +159,9 @@ typedef struct xc_match {
     size_t pair_count;
     const char *qualifiers;   /* human-readable qualifier notes, "" when none applied */
     const char *programs;     /* sanctions programmes, ';'-joined */
+    const char *query_form;   /* which reading of the query aligned: "latin", "translit",
+                                 or a cross-script label ("ko-rr", "ja-hepburn", ...) */
+    const char *candidate_form; /* likewise for the listed name */
 } xc_match;
 
 typedef struct xc_result xc_result;

@@ -16,9 +16,9 @@ for i, path in enumerate(files):
     name = os.path.relpath(path, "data")
     names.append((name, i, len(data)))
     lines.append("static const unsigned char file_%d[%d] = {" % (i, len(data) + 1))
-    body = ",".join(str(b) for b in data + b"\0")
-    for k in range(0, len(body), 120):
-        lines.append(body[k:k + 120])
+    values = [str(b) for b in data + b"\0"]
+    for k in range(0, len(values), 30):
+        lines.append(",".join(values[k:k + 30]) + ",")
     lines.append("};")
 lines.append("const char *xc__data_file(const char *name, size_t *len);")
 lines.append("const char *xc__data_file(const char *name, size_t *len)\n{")

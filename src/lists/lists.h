@@ -69,6 +69,8 @@ typedef struct xc__list {
     size_t rows_skipped;
     const char *issues[XC__LIST_MAX_ISSUES + 1]; /* first skip reasons, NULL-terminated */
     size_t issue_count;
+    size_t utf8_replaced; /* fields in which invalid UTF-8 was replaced with U+FFFD */
+    size_t orphan_rows;   /* alias/address/comment rows naming no primary record (OFAC CSV) */
 } xc__list;
 
 typedef struct xc__listset {
@@ -93,6 +95,65 @@ xc_status xc__listset_add(xc__listset *set, const xc__entity *entity);
 /* Records a skipped row on list index `list`: counts it and keeps the first 64 reasons. */
 void xc__list_skip(xc__listset *set, int list, const char *fmt, ...) XC__PRINTF(3, 4);
 
+/* Records an issue on list index `list` (kept among the first 64) without counting a skipped
+ * row: for problems that lose no row, e.g. replaced invalid UTF-8 or a truncated file. */
+void xc__list_issue(xc__listset *set, int list, const char *fmt, ...) XC__PRINTF(3, 4);
+
+/* ---- entity builder shared by the parsers (entity.c) ----
+ * Collects one entity's names, dates, countries, addresses and identifiers in scratch arrays,
+ * then copies them into the set's arena on commit. Strings given to it are trimmed, checked for
+ * UTF-8 (invalid bytes become U+FFFD, counted on the list and reported once per row with
+ * file and line) and copied into the arena. Errors are sticky: after out of memory every call is
+ * a no-op and commit returns XC_NOMEM. */
+typedef struct xc__ebuild {
+    xc__listset *set;
+    int list;              /* list index of the entity being built */
+    const char *file;      /* for messages: base name of the file being parsed */
+    size_t line;           /* for messages: line of the current row or element */
+    xc_status status;      /* first error (XC_NOMEM), else XC_OK */
+    bool reported_utf8;    /* invalid UTF-8 already reported for this row */
+    xc__entity entity;     /* scalars (kind, source_id, programs, listed_on, remarks) */
+    xc__name *names;
+    uint32_t name_cap;
+    xc__pdate *dobs;
+    uint32_t dob_cap;
+    const char **countries;
+    uint32_t country_cap;
+    const char **addresses;
+    uint32_t address_cap;
+    xc__ident *idents;
+    uint32_t ident_cap;
+} xc__ebuild;
+
+void xc__eb_init(xc__ebuild *b, xc__listset *set, const char *file);
+void xc__eb_free(xc__ebuild *b);
+/* Starts a new entity on list index `list` of kind `kind`, forgetting any uncommitted one. */
+void xc__eb_begin(xc__ebuild *b, int list, xc_kind kind);
+/* Trimmed, UTF-8-checked arena copy of s[0..len); "" for an empty or OFAC null ("-0-") field,
+ * NULL only on out of memory. */
+const char *xc__eb_str(xc__ebuild *b, const char *s, size_t len);
+/* Adds a name (ignored when empty or a duplicate of one already there). */
+void xc__eb_name(xc__ebuild *b, const char *s, size_t len, xc__name_type type, bool reorder);
+void xc__eb_dob(xc__ebuild *b, xc__pdate date);
+/* Parses a date of birth as lists write it: "1958", "18 Jan 1958", "Jan 1958", "1958-01-18",
+ * "circa 1960", "1958 to 1960" (each year of a range up to 12 years), "01/18/1958"
+ * (dayfirst=false). Returns the number of dates added. */
+int xc__eb_dob_text(xc__ebuild *b, const char *s, size_t len, bool dayfirst);
+/* Adds an alpha-2 code (static string; duplicates ignored). */
+void xc__eb_country_code(xc__ebuild *b, const char *code);
+/* Adds the country named s (via xc__country_code); returns false when unknown. */
+bool xc__eb_country(xc__ebuild *b, const char *s, size_t len);
+void xc__eb_address(xc__ebuild *b, const char *s, size_t len);
+/* type/value/country as published; empty value ignored; country may be NULL. */
+void xc__eb_ident(xc__ebuild *b, const char *type, size_t type_len, const char *value,
+                  size_t value_len, const char *country, size_t country_len);
+/* Appends the entity to the set. An entity without any name is not added: the row is reported
+ * as skipped ("<file> line N: no name"). Returns XC_NOMEM or XC_OK. */
+xc_status xc__eb_commit(xc__ebuild *b);
+
+/* SHA-256 (hex) of a whole file, read in blocks. */
+xc_status xc__file_sha256(const char *path, char out[65], xc_error *err);
+
 /* ---- parsers: each returns XC_OK even when rows were skipped; an error only when the file
  * cannot be read or is not of the expected format at all (then nothing is added). ---- */
 
@@ -109,6 +170,24 @@ xc_status xc__parse_un_xml(xc__listset *set, const char *path, xc_error *err);
 xc_status xc__parse_csl_csv(xc__listset *set, const char *path, xc_error *err);
 /* trade.gov CSL JSON ({"results":[...]}). */
 xc_status xc__parse_csl_json(xc__listset *set, const char *path, xc_error *err);
+
+/* BIS Denied Persons List dpl.txt (tab-separated, quoted, header row). */
+xc_status xc__parse_dpl(xc__listset *set, const char *path, xc_error *err);
+
+/* Memory-buffer forms of the parsers (for the fuzz targets and tests): data[0..len) is the
+ * whole file, label names it in messages and stands in for the file path. Same results and
+ * errors as the file forms. */
+xc_status xc__parse_ofac_csv_mem(xc__listset *set, const char *list_id, const char *sdn,
+                                 size_t sdn_len, const char *alt, size_t alt_len,
+                                 const char *add, size_t add_len, xc_error *err);
+xc_status xc__parse_ofac_xml_mem(xc__listset *set, const char *list_id, const char *data,
+                                 size_t len, const char *label, xc_error *err);
+xc_status xc__parse_un_xml_mem(xc__listset *set, const char *data, size_t len,
+                               const char *label, xc_error *err);
+xc_status xc__parse_csl_csv_mem(xc__listset *set, const char *data, size_t len,
+                                const char *label, xc_error *err);
+xc_status xc__parse_csl_json_mem(xc__listset *set, const char *data, size_t len,
+                                 const char *label, xc_error *err);
 
 /* Loads every recognised file among paths (files or folders, not recursive): recognises each
  * source by file name, or by content where names clash (OFAC vs UN consolidated.xml), groups

@@ -1,10 +1,328 @@
-/* load.c — TEMPORARY stub until the list parsers land (replaced by the lists work). */
+/*
+ * load.c — finds the official list files among the paths the caller gives (files, or folders
+ * read one level deep) and hands each to its parser.
+ *
+ * Recognition is TABLE-DRIVEN: `sources[]` below has one row per file a publisher ships, with
+ * its file name (case-insensitive), an optional content sniffer for names that clash (OFAC's and
+ * the UN's consolidated.xml), and either a single-file parser or the OFAC CSV set it belongs to.
+ * To add a source (EU FSF, UK OFSI/FCDO, METI ...), write its parser and add one row.
+ *
+ * OFAC legacy CSV files are parsed as sets: in one folder, sdn.csv + alt.csv + add.csv +
+ * sdn_comments.csv form one us_ofac_sdn set, cons_prim/cons_alt/cons_add/cons_comments one
+ * us_ofac_cons set. When a folder holds the same set in several delimited forms (.csv, .del,
+ * .pip) only the first in that order is read, and when it also holds the same list as OFAC XML
+ * the XML wins (the CSV set is skipped with a note on the list), so no entity is loaded twice.
+ * A list's sha256 is that of its file; for a set it is SHA-256 over the members' hex digests
+ * concatenated in the order primary, alt, add, comments (see ofac_csv.c).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "lists.h"
+
+enum { ROLE_NONE = -1, ROLE_PRIMARY = 0, ROLE_ALT, ROLE_ADD, ROLE_COMMENTS };
+
+typedef xc_status (*parse_fn)(xc__listset *set, const char *path, xc_error *err);
+typedef bool (*sniff_fn)(const char *path);
+
+typedef struct source_kind {
+    const char *name;    /* published file name, matched case-insensitively */
+    sniff_fn sniff;      /* content check where names clash; NULL = the name is enough */
+    parse_fn parse;      /* single-file parser; NULL for a member of an OFAC CSV set */
+    const char *list_id; /* list the file fills */
+    int role;            /* for OFAC CSV set members: ROLE_PRIMARY .. ROLE_COMMENTS */
+    int format;          /* for OFAC CSV sets: 0 .csv, 1 .del, 2 .pip (lower wins) */
+} source_kind;
+
+static bool root_is_sdnlist(const char *path);
+static bool root_is_un(const char *path);
+
+/* ---- THE DETECTION TABLE: one row per recognised file. ---- */
+static const source_kind sources[] = {
+    {"sdn.csv", NULL, NULL, "us_ofac_sdn", ROLE_PRIMARY, 0},
+    {"alt.csv", NULL, NULL, "us_ofac_sdn", ROLE_ALT, 0},
+    {"add.csv", NULL, NULL, "us_ofac_sdn", ROLE_ADD, 0},
+    {"sdn_comments.csv", NULL, NULL, "us_ofac_sdn", ROLE_COMMENTS, 0},
+    {"cons_prim.csv", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 0},
+    {"cons_alt.csv", NULL, NULL, "us_ofac_cons", ROLE_ALT, 0},
+    {"cons_add.csv", NULL, NULL, "us_ofac_cons", ROLE_ADD, 0},
+    {"cons_comments.csv", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 0},
+    {"cons_prim.del", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 1},
+    {"cons_alt.del", NULL, NULL, "us_ofac_cons", ROLE_ALT, 1},
+    {"cons_add.del", NULL, NULL, "us_ofac_cons", ROLE_ADD, 1},
+    {"cons_comments.del", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 1},
+    {"cons_prim.pip", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 2},
+    {"cons_alt.pip", NULL, NULL, "us_ofac_cons", ROLE_ALT, 2},
+    {"cons_add.pip", NULL, NULL, "us_ofac_cons", ROLE_ADD, 2},
+    {"cons_comments.pip", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 2},
+    {"sdn.xml", NULL, xc__parse_ofac_xml, "us_ofac_sdn", ROLE_NONE, 0},
+    {"consolidated.xml", root_is_sdnlist, xc__parse_ofac_xml, "us_ofac_cons", ROLE_NONE, 0},
+    {"consolidated.xml", root_is_un, xc__parse_un_xml, "un_sc", ROLE_NONE, 0},
+    {"consolidated.csv", NULL, xc__parse_csl_csv, "us_csl", ROLE_NONE, 0},
+    {"consolidated.json", NULL, xc__parse_csl_json, "us_csl", ROLE_NONE, 0},
+    {"dpl.txt", NULL, xc__parse_dpl, "us_bis_dpl", ROLE_NONE, 0},
+};
+
+/* Local name of the first element of an XML file, from its first 8 KiB ("" if none). */
+static void xml_root(const char *path, char *out, size_t size)
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    char head[8192];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (head[i] != '<' || head[i + 1] == '?' || head[i + 1] == '!')
+            continue;
+        size_t start = i + 1, end = start;
+        while (end < n && !strchr(" \t\r\n/>", head[end]))
+            end++;
+        const char *colon = memchr(head + start, ':', end - start);
+        if (colon)
+            start = (size_t)(colon - head) + 1;
+        size_t len = end - start < size - 1 ? end - start : size - 1;
+        memcpy(out, head + start, len);
+        out[len] = '\0';
+        return;
+    }
+}
+
+static bool root_is_sdnlist(const char *path)
+{
+    char root[64];
+    xml_root(path, root, sizeof root);
+    return strcmp(root, "sdnList") == 0;
+}
+
+static bool root_is_un(const char *path)
+{
+    char root[64];
+    xml_root(path, root, sizeof root);
+    return strcmp(root, "CONSOLIDATED_LIST") == 0;
+}
+
+/* ---- gathering files ---- */
+
+typedef struct found {
+    char *path;                /* owned */
+    const source_kind *kind;   /* NULL when not recognised */
+    bool explicit_file;        /* named by the caller rather than found in a folder */
+    bool done;
+    struct found *shadowed_by; /* OFAC CSV primary skipped for this XML file of its list */
+} found;
+
+typedef struct found_list {
+    found *items;
+    size_t count, cap;
+} found_list;
+
+static xc_status add_found(found_list *fl, const char *path, bool explicit_file)
+{
+    if (fl->count == fl->cap) {
+        size_t cap = fl->cap ? fl->cap * 2 : 32;
+        found *items = xc__realloc(fl->items, cap * sizeof *items);
+        if (!items)
+            return XC_NOMEM;
+        fl->items = items;
+        fl->cap = cap;
+    }
+    found *f = &fl->items[fl->count];
+    memset(f, 0, sizeof *f);
+    f->path = xc__strdup(path);
+    if (!f->path)
+        return XC_NOMEM;
+    f->explicit_file = explicit_file;
+    fl->count++;
+    return XC_OK;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds a folder's regular files, sorted by name so loads are reproducible. */
+static xc_status add_folder(found_list *fl, const char *dir_path, xc_error *err)
+{
+    DIR *dir = opendir(dir_path);
+    if (!dir)
+        return xc__error_set(err, XC_IO, "%s: cannot read folder", dir_path);
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    xc_status rc = XC_OK;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        size_t need = strlen(dir_path) + strlen(entry->d_name) + 2;
+        char *full = xc__malloc(need);
+        if (!full) {
+            rc = XC_NOMEM;
+            break;
+        }
+        snprintf(full, need, "%s/%s", dir_path, entry->d_name);
+        struct stat st;
+        if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+            xc__free_mem(full);
+            continue;
+        }
+        if (count == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **grown = xc__realloc(names, cap * sizeof *names);
+            if (!grown) {
+                xc__free_mem(full);
+                rc = XC_NOMEM;
+                break;
+            }
+            names = grown;
+        }
+        names[count++] = full;
+    }
+    closedir(dir);
+    if (rc == XC_OK && count)
+        qsort(names, count, sizeof *names, name_cmp);
+    for (size_t i = 0; i < count; i++) {
+        if (rc == XC_OK)
+            rc = add_found(fl, names[i], false);
+        xc__free_mem(names[i]);
+    }
+    xc__free_mem(names);
+    if (rc == XC_NOMEM)
+        xc__error_set(err, XC_NOMEM, "out of memory");
+    return rc;
+}
+
+static const source_kind *recognise(const char *path)
+{
+    const char *base = xc__path_base(path);
+    for (size_t i = 0; i < XC__ARRAY_LEN(sources); i++)
+        if (xc__str_ieq(base, sources[i].name) && (!sources[i].sniff || sources[i].sniff(path)))
+            return &sources[i];
+    return NULL;
+}
+
+/* Length of the folder part of a path (up to the last '/'), 0 for a bare name. */
+static size_t dir_len(const char *path)
+{
+    const char *base = xc__path_base(path);
+    return (size_t)(base - path);
+}
+
+static bool same_dir(const char *a, const char *b)
+{
+    size_t la = dir_len(a), lb = dir_len(b);
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+/* Parses the OFAC CSV set whose primary file is fl->items[p], with the companions of the same
+ * format from the same folder. */
+static xc_status load_set(xc__listset *set, found_list *fl, size_t p, xc_error *err)
+{
+    found *primary = &fl->items[p];
+    const source_kind *k = primary->kind;
+    const char *members[4] = {primary->path, NULL, NULL, NULL};
+    for (size_t i = 0; i < fl->count; i++) {
+        found *f = &fl->items[i];
+        if (!f->kind || f->kind->parse || strcmp(f->kind->list_id, k->list_id) != 0 ||
+            !same_dir(f->path, primary->path))
+            continue;
+        if (f->kind->format == k->format && f->kind->role != ROLE_PRIMARY)
+            members[f->kind->role] = f->path;
+        f->done = true; /* companions, and other formats of the same set */
+    }
+    /* The same list as OFAC XML in this folder takes precedence over the CSV set. */
+    for (size_t i = 0; i < fl->count; i++) {
+        found *f = &fl->items[i];
+        if (f->kind && f->kind->parse && strcmp(f->kind->list_id, k->list_id) == 0 &&
+            same_dir(f->path, primary->path)) {
+            primary->shadowed_by = f; /* noted on the list once the XML is loaded */
+            return XC_OK;
+        }
+    }
+    return xc__parse_ofac_csv(set, k->list_id, members[0], members[1], members[2], members[3],
+                              err);
+}
 
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err)
 {
-    (void)set;
-    if (paths && paths[0])
-        return xc__error_set(err, XC_UNSUPPORTED, "list parsers not built yet");
-    return XC_OK;
+    if (!paths)
+        return XC_OK;
+    found_list fl = {0};
+    xc_status rc = XC_OK;
+    for (size_t i = 0; paths[i] && rc == XC_OK; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0)
+            rc = xc__error_set(err, XC_IO, "%s: no such file or folder", paths[i]);
+        else if (S_ISDIR(st.st_mode))
+            rc = add_folder(&fl, paths[i], err);
+        else if ((rc = add_found(&fl, paths[i], true)) != XC_OK)
+            xc__error_set(err, rc, "out of memory");
+    }
+    for (size_t i = 0; i < fl.count && rc == XC_OK; i++) {
+        found *f = &fl.items[i];
+        f->kind = recognise(f->path);
+        if (!f->kind && f->explicit_file)
+            rc = xc__error_set(err, XC_UNSUPPORTED, "%s: not a known list file", f->path);
+    }
+    for (size_t i = 0; i < fl.count && rc == XC_OK; i++) {
+        found *f = &fl.items[i];
+        if (!f->kind || f->done)
+            continue;
+        if (f->kind->parse) {
+            f->done = true;
+            rc = f->kind->parse(set, f->path, err);
+        } else if (f->kind->role == ROLE_PRIMARY) {
+            /* Of several formats of one set in one folder, the lowest-ranked primary wins. */
+            bool better = false;
+            for (size_t j = 0; j < fl.count; j++) {
+                found *g = &fl.items[j];
+                if (g->kind && !g->kind->parse && g->kind->role == ROLE_PRIMARY &&
+                    strcmp(g->kind->list_id, f->kind->list_id) == 0 &&
+                    g->kind->format < f->kind->format && same_dir(g->path, f->path))
+                    better = true;
+            }
+            if (better)
+                continue;
+            f->done = true;
+            rc = load_set(set, &fl, i, err);
+        }
+    }
+    /* Companion files whose primary file is missing. */
+    for (size_t i = 0; i < fl.count && rc == XC_OK; i++) {
+        found *f = &fl.items[i];
+        if (f->kind && !f->kind->parse && !f->done && f->kind->role != ROLE_PRIMARY) {
+            bool has_primary = false;
+            for (size_t j = 0; j < fl.count; j++)
+                if (fl.items[j].kind && fl.items[j].kind->role == ROLE_PRIMARY &&
+                    strcmp(fl.items[j].kind->list_id, f->kind->list_id) == 0 &&
+                    same_dir(fl.items[j].path, f->path))
+                    has_primary = true;
+            if (!has_primary && f->explicit_file)
+                rc = xc__error_set(err, XC_UNSUPPORTED,
+                                   "%s: an OFAC companion file needs its primary file "
+                                   "(sdn.csv or cons_prim.csv) in the same folder",
+                                   f->path);
+        }
+    }
+    for (size_t i = 0; i < fl.count && rc == XC_OK; i++) {
+        found *f = &fl.items[i];
+        if (!f->shadowed_by)
+            continue;
+        int list = xc__listset_list(set, f->kind->list_id, NULL, f->shadowed_by->path);
+        if (list < 0)
+            rc = xc__error_set(err, XC_NOMEM, "out of memory");
+        else
+            xc__list_issue(set, list, "%s: CSV set not loaded, %s of the same list is",
+                           xc__path_base(f->path), xc__path_base(f->shadowed_by->path));
+    }
+    for (size_t i = 0; i < fl.count; i++)
+        xc__free_mem(fl.items[i].path);
+    xc__free_mem(fl.items);
+    return rc;
 }
