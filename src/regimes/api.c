@@ -12,14 +12,6 @@
 #include "tables.h"
 #include "../match/engine.h"
 
-/* Until the screening engine is linked in every build, a missing xc_screen means "no lists". */
-#if defined(__GNUC__)
-#pragma weak xc_screen
-#pragma weak xc_result_count
-#pragma weak xc_result_match
-#pragma weak xc_result_json
-#pragma weak xc_result_free
-#endif
 
 #define MAX_ITEMS 1000
 #define MAX_PARTIES 100
@@ -332,7 +324,7 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
 {
     json_t *parties = json_object_get(root, "parties");
     xc__buf_putc(out, '[');
-    s->lists_loaded = xc_screen != NULL && eng->lists.list_count > 0;
+    s->lists_loaded = eng->lists.list_count > 0;
     if (!s->parties_given || !s->lists_loaded) {
         for (size_t i = 0; s->parties_given && i < json_array_size(parties); i++) {
             json_t *p = json_array_get(parties, i);

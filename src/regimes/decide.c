@@ -9,6 +9,7 @@
  * on, parties that could not be screened) raises the outcome to indeterminate, never lowers it.
  * docs/regimes.md describes the rules and every assumption in prose.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tables.h"

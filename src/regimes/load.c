@@ -1,10 +1,11 @@
 /*
- * load.c — reads data/regimes/*.csv (embedded or from a folder) into the rule tables of
+ * load.c — reads the data/regimes CSV files (embedded or from a folder) into the rule tables of
  * tables.h. The CSV dialect: UTF-8, '#' comment lines before the header, a header row naming the
  * columns (read by name, so columns may be added), RFC 4180 quoting. Dates are YYYY-MM-DD with the
  * half-open convention of data/regimes/README.md: valid_to is the first day no longer in force.
  * Every citation key must resolve in sources.csv, or loading fails naming the file and line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /*
  * tables.h — the compiled rule tables inside xc__regimes (private to src/regimes). load.c builds
- * them from data/regimes/*.csv; decide.c and api.c read them. Everything lives in one arena owned
+ * them from the data/regimes CSV files; decide.c and api.c read them. Everything lives in one arena owned
  * by the xc__regimes handle and never changes after loading.
  */
 #ifndef XC_REGIMES_TABLES_H
