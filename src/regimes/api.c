@@ -13,6 +13,9 @@
 #include "../match/engine.h"
 
 
+/* Appends a string literal (its length known at compile time). */
+#define PUT(b, lit) xc__buf_append((b), (lit), sizeof(lit) - 1)
+
 #define MAX_ITEMS 1000
 #define MAX_PARTIES 100
 #define MAX_OUTPUT (64u << 20)
@@ -38,7 +41,7 @@ static void put_str(xc__buf *b, const char *s)
 static void put_day(xc__buf *b, int32_t day)
 {
     if (day == XC__DAY_OPEN_START || day == XC__DAY_OPEN_END) {
-        xc__buf_append(b, "null", 4);
+        PUT(b, "null");
         return;
     }
     char s[11];
@@ -75,47 +78,47 @@ static void reason_text(xc__buf *b, const xc__reason *r)
 
 static void put_reason(xc__buf *b, const xc__reason *r)
 {
-    xc__buf_append(b, "{\"rule\":", 8);
+    PUT(b, "{\"rule\":");
     put_str(b, r->fact->rule);
-    xc__buf_append(b, ",\"text\":", 8);
+    PUT(b, ",\"text\":");
     reason_text(b, r);
-    xc__buf_append(b, ",\"citation\":", 12);
+    PUT(b, ",\"citation\":");
     if (*r->fact->citation)
         put_str(b, r->fact->citation);
     else
-        xc__buf_append(b, "null", 4);
-    xc__buf_append(b, ",\"confidence\":", 14);
+        PUT(b, "null");
+    PUT(b, ",\"confidence\":");
     put_str(b, xc__conf_name(r->fact->conf));
-    xc__buf_append(b, ",\"valid_from\":", 14);
+    PUT(b, ",\"valid_from\":");
     put_day(b, r->fact->from);
-    xc__buf_append(b, ",\"valid_to\":", 12);
+    PUT(b, ",\"valid_to\":");
     put_day(b, r->fact->to);
     xc__buf_putc(b, '}');
 }
 
 static void put_decision(xc__buf *b, const xc__regimes *reg, const xc__decision *d)
 {
-    xc__buf_append(b, "{\"jurisdiction\":", 16);
+    PUT(b, "{\"jurisdiction\":");
     put_str(b, xc__jur_name(d->jur));
-    xc__buf_append(b, ",\"item\":", 8);
+    PUT(b, ",\"item\":");
     put_str(b, d->item->code);
     if (d->item->description) {
-        xc__buf_append(b, ",\"description\":", 15);
+        PUT(b, ",\"description\":");
         put_str(b, d->item->description);
     }
-    xc__buf_append(b, ",\"outcome\":", 11);
+    PUT(b, ",\"outcome\":");
     put_str(b, xc__outcome_name(d->outcome));
-    xc__buf_append(b, ",\"licences\":", 12);
+    PUT(b, ",\"licences\":");
     put_licences(b, d->licences);
-    xc__buf_append(b, ",\"covered_by\":", 14);
+    PUT(b, ",\"covered_by\":");
     put_licences(b, d->covered);
-    xc__buf_append(b, ",\"reasons\":[", 12);
+    PUT(b, ",\"reasons\":[");
     for (int i = 0; i < d->reason_count; i++) {
         if (i)
             xc__buf_putc(b, ',');
         put_reason(b, &d->reasons[i]);
     }
-    xc__buf_append(b, "],\"data_version\":", 17);
+    PUT(b, "],\"data_version\":");
     if (d->jur == XC__JUR_US)
         xc__buf_printf(b, "\"%s; eCFR 2026-07-23\"", xc__regimes_version(reg));
     else
@@ -331,12 +334,11 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
             json_t *role = json_object_get(p, "role");
             if (i)
                 xc__buf_putc(out, ',');
-            xc__buf_append(out, "{\"role\":", 8);
+            PUT(out, "{\"role\":");
             put_str(out, json_is_string(role) ? json_string_value(role) : "");
-            xc__buf_append(out, ",\"name\":", 8);
+            PUT(out, ",\"name\":");
             put_str(out, json_string_value(json_object_get(p, "name")));
-            xc__buf_append(out, ",\"screened\":false,\"reason\":\"no restricted-party lists "
-                                "loaded\"}", 61);
+            PUT(out, ",\"screened\":false,\"reason\":\"no restricted-party lists loaded\"}");
         }
         xc__buf_putc(out, ']');
         return XC_OK;
@@ -381,7 +383,7 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
         if (json)
             xc__buf_append(out, json, strlen(json));
         else
-            xc__buf_append(out, "null", 4);
+            PUT(out, "null");
         xc_free(json);
         xc_result_free(res);
     }
@@ -419,9 +421,9 @@ static xc_status prepare(const xc_engine *eng, const char *json, size_t len, boo
 
 static void put_header(xc__buf *b, const xc__regimes *reg, const xc__shipment *s)
 {
-    xc__buf_append(b, "\"exporter\":", 11);
+    PUT(b, "\"exporter\":");
     put_str(b, s->exporter == XC__NO_COUNTRY ? "EU" : xc__regimes_country_code(reg, s->exporter));
-    xc__buf_append(b, ",\"destination\":", 15);
+    PUT(b, ",\"destination\":");
     put_str(b, xc__regimes_country_code(reg, s->dest));
 }
 
@@ -440,11 +442,11 @@ xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, cha
     xc_status rc = prepare(eng, json, len, true, arena, &root, &s, &parties, err);
     if (rc == XC_OK) {
         const xc__regimes *reg = eng->regimes;
-        xc__buf_append(&out, "{\"date\":", 8);
+        PUT(&out, "{\"date\":");
         put_day(&out, s.date);
         xc__buf_putc(&out, ',');
         put_header(&out, reg, &s);
-        xc__buf_append(&out, ",\"decisions\":[", 14);
+        PUT(&out, ",\"decisions\":[");
         for (size_t i = 0; i < s.item_count; i++) {
             xc__decision d;
             xc__decide_item(reg, &s, &s.items[i], &d);
@@ -452,7 +454,7 @@ xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, cha
                 xc__buf_putc(&out, ',');
             put_decision(&out, reg, &d);
         }
-        xc__buf_append(&out, "],\"parties\":", 12);
+        PUT(&out, "],\"parties\":");
         xc__buf_append(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
         if (xc__buf_putc(&out, '}') != XC_OK)
             rc = xc__error_set(err, XC_NOMEM, "out of memory rendering the decision");
@@ -491,7 +493,7 @@ static bool has_fact(const xc__decision *d, const xc__fact *f)
 static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *s,
                         const xc__decision *prev, const xc__decision *cur, int32_t day)
 {
-    xc__buf_append(b, "\"changed_by\":[", 14);
+    PUT(b, "\"changed_by\":[");
     bool first = true;
     for (size_t i = 0; prev && i < s->item_count; i++) {
         for (int k = 0; k < cur[i].reason_count; k++) {
@@ -508,7 +510,7 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
             if (!first)
                 xc__buf_putc(b, ',');
             first = false;
-            xc__buf_append(b, "{\"change\":\"started\",\"reason\":", 29);
+            PUT(b, "{\"change\":\"started\",\"reason\":");
             put_reason(b, r);
             xc__buf_putc(b, '}');
         }
@@ -526,12 +528,12 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
             if (!first)
                 xc__buf_putc(b, ',');
             first = false;
-            xc__buf_append(b, "{\"change\":\"ended\",\"reason\":", 27);
+            PUT(b, "{\"change\":\"ended\",\"reason\":");
             put_reason(b, r);
             xc__buf_putc(b, '}');
         }
     }
-    xc__buf_append(b, "],\"events\":[", 12);
+    PUT(b, "],\"events\":[");
     first = true;
     for (size_t i = 0; prev && i < reg->event_count; i++) {
         const xc__event *e = &reg->events[i];
@@ -545,13 +547,13 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
         if (!first)
             xc__buf_putc(b, ',');
         first = false;
-        xc__buf_append(b, "{\"date\":", 8);
+        PUT(b, "{\"date\":");
         put_day(b, e->from);
-        xc__buf_append(b, ",\"jurisdiction\":", 16);
+        PUT(b, ",\"jurisdiction\":");
         put_str(b, e->jur);
-        xc__buf_append(b, ",\"text\":", 8);
+        PUT(b, ",\"text\":");
         put_str(b, e->text);
-        xc__buf_append(b, ",\"citation\":", 12);
+        PUT(b, ",\"citation\":");
         put_str(b, e->citation);
         xc__buf_putc(b, '}');
     }
@@ -591,13 +593,13 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
         size_t nb;
         const int32_t *bounds = xc__regimes_boundaries(reg, &nb);
         /* the US edition date is a boundary too: the edition warning starts/stops there */
-        xc__buf_append(&out, "{\"from\":", 8);
+        PUT(&out, "{\"from\":");
         put_day(&out, d1);
-        xc__buf_append(&out, ",\"to\":", 6);
+        PUT(&out, ",\"to\":");
         put_day(&out, d2);
         xc__buf_putc(&out, ',');
         put_header(&out, reg, &s);
-        xc__buf_append(&out, ",\"intervals\":[", 14);
+        PUT(&out, ",\"intervals\":[");
         int32_t start = d1;
         bool have_prev = false;
         size_t bi = 0;
@@ -613,19 +615,19 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
             if (changed) {
                 if (have_prev) {
                     put_day(&out, day); /* closes the previous interval's valid_to */
-                    xc__buf_append(&out, ",\"decisions\":[", 14);
+                    PUT(&out, ",\"decisions\":[");
                     for (size_t i = 0; i < s.item_count; i++) {
                         if (i)
                             xc__buf_putc(&out, ',');
                         put_decision(&out, reg, &prev[i]);
                     }
-                    xc__buf_append(&out, "]},", 3);
+                    PUT(&out, "]},");
                 }
-                xc__buf_append(&out, "{\"valid_from\":", 14);
+                PUT(&out, "{\"valid_from\":");
                 put_day(&out, day);
                 xc__buf_putc(&out, ',');
                 put_changes(&out, reg, &s, have_prev ? prev : NULL, cur, day);
-                xc__buf_append(&out, ",\"valid_to\":", 12);
+                PUT(&out, ",\"valid_to\":");
                 start = day;
                 intervals++;
                 xc__decision *t = prev;
@@ -650,13 +652,13 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
         }
         (void)start;
         put_day(&out, d2 + 1);
-        xc__buf_append(&out, ",\"decisions\":[", 14);
+        PUT(&out, ",\"decisions\":[");
         for (size_t i = 0; i < s.item_count; i++) {
             if (i)
                 xc__buf_putc(&out, ',');
             put_decision(&out, reg, &prev[i]);
         }
-        xc__buf_append(&out, "]}],\"parties\":", 14);
+        PUT(&out, "]}],\"parties\":");
         xc__buf_append(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
         if (xc__buf_putc(&out, '}') != XC_OK)
             rc = xc__error_set(err, XC_NOMEM, "out of memory rendering the decisions");
@@ -701,20 +703,20 @@ static void put_group(xc__buf *b, xc_format format, bool *first, const char *gro
     if (!*first)
         xc__buf_putc(b, ',');
     *first = false;
-    xc__buf_append(b, "{\"group\":", 9);
+    PUT(b, "{\"group\":");
     put_str(b, group);
-    xc__buf_append(b, ",\"text\":", 8);
+    PUT(b, ",\"text\":");
     put_str(b, f->text);
-    xc__buf_append(b, ",\"confidence\":", 14);
+    PUT(b, ",\"confidence\":");
     put_str(b, xc__conf_name(f->conf));
-    xc__buf_append(b, ",\"citation\":", 12);
+    PUT(b, ",\"citation\":");
     if (*f->citation)
         put_str(b, f->citation);
     else
-        xc__buf_append(b, "null", 4);
-    xc__buf_append(b, ",\"valid_from\":", 14);
+        PUT(b, "null");
+    PUT(b, ",\"valid_from\":");
     put_day(b, f->from);
-    xc__buf_append(b, ",\"valid_to\":", 12);
+    PUT(b, ",\"valid_to\":");
     put_day(b, f->to);
     xc__buf_putc(b, '}');
 }
@@ -755,13 +757,13 @@ xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const
     if (format == XC_FORMAT_TEXT)
         xc__buf_printf(&b, "%s groups of %s on %s:\n", jurisdiction, country, date);
     else {
-        xc__buf_append(&b, "{\"jurisdiction\":", 16);
+        PUT(&b, "{\"jurisdiction\":");
         put_str(&b, jurisdiction);
-        xc__buf_append(&b, ",\"country\":", 11);
+        PUT(&b, ",\"country\":");
         put_str(&b, country);
-        xc__buf_append(&b, ",\"date\":", 8);
+        PUT(&b, ",\"date\":");
         put_str(&b, date);
-        xc__buf_append(&b, ",\"groups\":[", 11);
+        PUT(&b, ",\"groups\":[");
     }
     bool first = true, any = false, non_d = false;
     size_t n = reg->member_n[jur][c];
@@ -779,7 +781,7 @@ xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const
     else if (!any)
         put_group(&b, format, &first, "-", &G_NONE);
     if (format == XC_FORMAT_JSON) {
-        xc__buf_append(&b, "],\"data_version\":", 17);
+        PUT(&b, "],\"data_version\":");
         put_str(&b, xc__regimes_version(reg));
         xc__buf_putc(&b, '}');
     }
@@ -816,11 +818,11 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         xc__buf_printf(&b, "Dated changes between %s and %s (* = step that changed the law):\n",
                        a, b_code);
     else {
-        xc__buf_append(&b, "{\"a\":", 5);
+        PUT(&b, "{\"a\":");
         put_str(&b, a);
-        xc__buf_append(&b, ",\"b\":", 5);
+        PUT(&b, ",\"b\":");
         put_str(&b, b_code);
-        xc__buf_append(&b, ",\"events\":[", 11);
+        PUT(&b, ",\"events\":[");
     }
     bool first = true;
     for (size_t i = 0; i < reg->event_count; i++) {
@@ -845,29 +847,29 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         if (!first)
             xc__buf_putc(&b, ',');
         first = false;
-        xc__buf_append(&b, "{\"date\":", 8);
+        PUT(&b, "{\"date\":");
         put_str(&b, from);
-        xc__buf_append(&b, ",\"valid_to\":", 12);
+        PUT(&b, ",\"valid_to\":");
         if (*to)
             put_str(&b, to);
         else
-            xc__buf_append(&b, "null", 4);
-        xc__buf_append(&b, ",\"jurisdiction\":", 16);
+            PUT(&b, "null");
+        PUT(&b, ",\"jurisdiction\":");
         put_str(&b, e->jur);
-        xc__buf_append(&b, ",\"step\":", 8);
+        PUT(&b, ",\"step\":");
         put_str(&b, e->step);
         xc__buf_printf(&b, ",\"changed_law\":%s,\"text\":", e->in_force ? "true" : "false");
         put_str(&b, e->text);
-        xc__buf_append(&b, ",\"instrument\":", 14);
+        PUT(&b, ",\"instrument\":");
         put_str(&b, e->instrument);
-        xc__buf_append(&b, ",\"confidence\":", 14);
+        PUT(&b, ",\"confidence\":");
         put_str(&b, xc__conf_name(e->conf));
-        xc__buf_append(&b, ",\"citation\":", 12);
+        PUT(&b, ",\"citation\":");
         put_str(&b, e->citation);
         xc__buf_putc(&b, '}');
     }
     if (format == XC_FORMAT_JSON) {
-        xc__buf_append(&b, "],\"data_version\":", 17);
+        PUT(&b, "],\"data_version\":");
         put_str(&b, xc__regimes_version(reg));
         xc__buf_putc(&b, '}');
     }
