@@ -484,7 +484,7 @@ static xc_status load_jp_licences(loader *ld)
         l->fact.probe_dest = l->dest_kind == XC__DEST_COUNTRY ? l->country
                              : l->dest_kind == XC__DEST_NON_A ? xc__cidx("CN")
                                                               : xc__cidx("US");
-        l->fact.probe_item = l->item_kind == XC__ITEM_ROW        ? l->item
+        l->fact.probe_item = l->item_kind == XC__ITEM_ROW ? xc__arena_strdup(ld->reg->arena, l->item)
                              : l->item_kind == XC__ITEM_CATCHALL ? "16"
                                                                  : "6";
     }
@@ -627,7 +627,7 @@ static xc_status load_eu_annex1(loader *ld)
         memcpy(e->code, code, 6);
         rc = read_fact(ld, &csv, &e->fact, "eu.annex1", XC__JUR_EU, NULL);
         e->fact.probe_dest = xc__cidx("CN");
-        e->fact.probe_item = e->code;
+        e->fact.probe_item = xc__arena_strdup(ld->reg->arena, e->code);
     }
     if (r < 0 && rc == XC_OK)
         rc = corrupt(ld, &csv, "malformed CSV record");
@@ -850,7 +850,7 @@ static xc_status load_us_ccl(loader *ld)
         rc = read_fact(ld, &csv, &e->fact, "us.ccl", XC__JUR_US,
                        xc__arena_strdup(reg->arena, text));
         e->fact.probe_dest = xc__cidx("CN");
-        e->fact.probe_item = e->eccn;
+        e->fact.probe_item = xc__arena_strdup(reg->arena, e->eccn);
     }
     if (r < 0 && rc == XC_OK)
         rc = corrupt(ld, &csv, "malformed CSV record");
@@ -903,7 +903,7 @@ static xc_status load_us_ccl(loader *ld)
         rc = read_fact(ld, &csv, &row->fact, "us.ccl_reason", XC__JUR_US,
                        xc__arena_strdup(reg->arena, text));
         row->fact.probe_dest = xc__cidx("CN");
-        row->fact.probe_item = cur->eccn;
+        row->fact.probe_item = xc__arena_strdup(reg->arena, cur->eccn);
     }
     if (r < 0 && rc == XC_OK)
         rc = corrupt(ld, &csv, "malformed CSV record");
@@ -928,7 +928,7 @@ static xc_status load_us_ccl(loader *ld)
         a->conditional = strstr(kind, "_conditional") != NULL;
         rc = read_fact(ld, &csv, &a->fact, "us.all_destinations", XC__JUR_US, NULL);
         a->fact.probe_dest = xc__cidx("JP");
-        a->fact.probe_item = a->code;
+        a->fact.probe_item = xc__arena_strdup(reg->arena, a->code);
     }
     xc__free_mem(owned);
     return rc;
