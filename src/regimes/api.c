@@ -7,6 +7,8 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tables.h"
@@ -14,7 +16,7 @@
 
 
 /* Appends a string literal (its length known at compile time). */
-#define PUT(b, lit) xc__buf_append((b), (lit), sizeof(lit) - 1)
+#define PUT(b, lit) app((b), (lit), sizeof(lit) - 1)
 
 #define MAX_ITEMS 1000
 #define MAX_PARTIES 100
@@ -22,20 +24,63 @@
 
 /* ---- JSON writing ---- */
 
+/* Rendering appends: the first failed append (out of memory, over the ceiling) makes the buffer
+ * refuse every later one (max = 0), so a truncated document is never returned as success. */
+static xc_status app(xc__buf *b, const void *data, size_t len)
+{
+    xc_status rc = xc__buf_append(b, data, len);
+    if (rc != XC_OK)
+        b->max = 0;
+    return rc;
+}
+
+static xc_status appc(xc__buf *b, char c)
+{
+    return app(b, &c, 1);
+}
+
+static xc_status appf(xc__buf *b, const char *fmt, ...) XC__PRINTF(2, 3);
+static xc_status appf(xc__buf *b, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->max = 0;
+        return XC_INVALID;
+    }
+    if ((size_t)n < sizeof text)
+        return app(b, text, (size_t)n);
+    char *big = xc__malloc((size_t)n + 1);
+    if (!big) {
+        b->max = 0;
+        return XC_NOMEM;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    xc_status rc = app(b, big, (size_t)n);
+    xc__free_mem(big);
+    return rc;
+}
+
+
 static void put_str(xc__buf *b, const char *s)
 {
-    xc__buf_putc(b, '"');
+    appc(b, '"');
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         if (*p == '"' || *p == '\\') {
-            xc__buf_putc(b, '\\');
-            xc__buf_putc(b, (char)*p);
+            appc(b, '\\');
+            appc(b, (char)*p);
         } else if (*p < 0x20) {
-            xc__buf_printf(b, "\\u%04x", *p);
+            appf(b, "\\u%04x", *p);
         } else {
-            xc__buf_putc(b, (char)*p);
+            appc(b, (char)*p);
         }
     }
-    xc__buf_putc(b, '"');
+    appc(b, '"');
 }
 
 static void put_day(xc__buf *b, int32_t day)
@@ -51,27 +96,29 @@ static void put_day(xc__buf *b, int32_t day)
 
 static void put_licences(xc__buf *b, uint32_t mask)
 {
-    xc__buf_putc(b, '[');
+    appc(b, '[');
     bool first = true;
     for (int k = 0; k < XC__LIC_COUNT; k++)
         if (mask & (1u << k)) {
             if (!first)
-                xc__buf_putc(b, ',');
+                appc(b, ',');
             put_str(b, xc__licence_name(k));
             first = false;
         }
-    xc__buf_putc(b, ']');
+    appc(b, ']');
 }
 
 static void reason_text(xc__buf *b, const xc__reason *r)
 {
     xc__buf t;
     xc__buf_init(&t, 1 << 16);
-    xc__buf_printf(&t, "%s", r->fact->text);
+    appf(&t, "%s", r->fact->text);
     if (r->arg)
-        xc__buf_printf(&t, ": %s", r->arg);
+        appf(&t, ": %s", r->arg);
     if (r->has_num)
-        xc__buf_printf(&t, " (limit $%.0f)", r->num);
+        appf(&t, " (limit $%.0f)", r->num);
+    if (!t.data || t.max == 0)
+        b->max = 0;
     put_str(b, t.data ? t.data : "");
     xc__buf_free(&t);
 }
@@ -93,7 +140,7 @@ static void put_reason(xc__buf *b, const xc__reason *r)
     put_day(b, r->fact->from);
     PUT(b, ",\"valid_to\":");
     put_day(b, r->fact->to);
-    xc__buf_putc(b, '}');
+    appc(b, '}');
 }
 
 static void put_decision(xc__buf *b, const xc__regimes *reg, const xc__decision *d)
@@ -115,15 +162,15 @@ static void put_decision(xc__buf *b, const xc__regimes *reg, const xc__decision 
     PUT(b, ",\"reasons\":[");
     for (int i = 0; i < d->reason_count; i++) {
         if (i)
-            xc__buf_putc(b, ',');
+            appc(b, ',');
         put_reason(b, &d->reasons[i]);
     }
     PUT(b, "],\"data_version\":");
     if (d->jur == XC__JUR_US)
-        xc__buf_printf(b, "\"%s; eCFR 2026-07-23\"", xc__regimes_version(reg));
+        appf(b, "\"%s; eCFR 2026-07-23\"", xc__regimes_version(reg));
     else
         put_str(b, xc__regimes_version(reg));
-    xc__buf_putc(b, '}');
+    appc(b, '}');
 }
 
 /* ---- JSON reading ---- */
@@ -326,21 +373,21 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
                                 xc__shipment *s, xc__buf *out, xc_error *err)
 {
     json_t *parties = json_object_get(root, "parties");
-    xc__buf_putc(out, '[');
+    appc(out, '[');
     s->lists_loaded = eng->lists.list_count > 0;
     if (!s->parties_given || !s->lists_loaded) {
         for (size_t i = 0; s->parties_given && i < json_array_size(parties); i++) {
             json_t *p = json_array_get(parties, i);
             json_t *role = json_object_get(p, "role");
             if (i)
-                xc__buf_putc(out, ',');
+                appc(out, ',');
             PUT(out, "{\"role\":");
             put_str(out, json_is_string(role) ? json_string_value(role) : "");
             PUT(out, ",\"name\":");
             put_str(out, json_string_value(json_object_get(p, "name")));
             PUT(out, ",\"screened\":false,\"reason\":\"no restricted-party lists loaded\"}");
         }
-        xc__buf_putc(out, ']');
+        appc(out, ']');
         return XC_OK;
     }
     for (size_t i = 0; i < json_array_size(parties); i++) {
@@ -371,7 +418,7 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
             if (!s->hit_note[cls] || strong) {
                 xc__buf note;
                 xc__buf_init(&note, 4096);
-                xc__buf_printf(&note, "%s matches %s on %s (%s, score %.2f)", party.name,
+                appf(&note, "%s matches %s on %s (%s, score %.2f)", party.name,
                                m->name, m->list, m->band, m->score);
                 s->hit_note[cls] = note.data ? xc__arena_strdup(arena, note.data) : NULL;
                 xc__buf_free(&note);
@@ -379,15 +426,15 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
         }
         char *json = xc_result_json(res);
         if (i)
-            xc__buf_putc(out, ',');
+            appc(out, ',');
         if (json)
-            xc__buf_append(out, json, strlen(json));
+            app(out, json, strlen(json));
         else
-            PUT(out, "null");
+            out->max = 0; /* out of memory rendering the screening result */
         xc_free(json);
         xc_result_free(res);
     }
-    xc__buf_putc(out, ']');
+    appc(out, ']');
     return XC_OK;
 }
 
@@ -444,19 +491,19 @@ xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, cha
         const xc__regimes *reg = eng->regimes;
         PUT(&out, "{\"date\":");
         put_day(&out, s.date);
-        xc__buf_putc(&out, ',');
+        appc(&out, ',');
         put_header(&out, reg, &s);
         PUT(&out, ",\"decisions\":[");
         for (size_t i = 0; i < s.item_count; i++) {
             xc__decision d;
             xc__decide_item(reg, &s, &s.items[i], &d);
             if (i)
-                xc__buf_putc(&out, ',');
+                appc(&out, ',');
             put_decision(&out, reg, &d);
         }
         PUT(&out, "],\"parties\":");
-        xc__buf_append(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
-        if (xc__buf_putc(&out, '}') != XC_OK)
+        app(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
+        if (parties.max == 0 || appc(&out, '}') != XC_OK)
             rc = xc__error_set(err, XC_NOMEM, "out of memory rendering the decision");
         else
             *json_out = xc__buf_steal(&out);
@@ -508,11 +555,11 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
             if (dup)
                 continue;
             if (!first)
-                xc__buf_putc(b, ',');
+                appc(b, ',');
             first = false;
             PUT(b, "{\"change\":\"started\",\"reason\":");
             put_reason(b, r);
-            xc__buf_putc(b, '}');
+            appc(b, '}');
         }
         for (int k = 0; k < prev[i].reason_count; k++) {
             const xc__reason *r = &prev[i].reasons[k];
@@ -526,11 +573,11 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
             if (dup)
                 continue;
             if (!first)
-                xc__buf_putc(b, ',');
+                appc(b, ',');
             first = false;
             PUT(b, "{\"change\":\"ended\",\"reason\":");
             put_reason(b, r);
-            xc__buf_putc(b, '}');
+            appc(b, '}');
         }
     }
     PUT(b, "],\"events\":[");
@@ -545,7 +592,7 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
         if (!pair && !reverse)
             continue;
         if (!first)
-            xc__buf_putc(b, ',');
+            appc(b, ',');
         first = false;
         PUT(b, "{\"date\":");
         put_day(b, e->from);
@@ -555,9 +602,9 @@ static void put_changes(xc__buf *b, const xc__regimes *reg, const xc__shipment *
         put_str(b, e->text);
         PUT(b, ",\"citation\":");
         put_str(b, e->citation);
-        xc__buf_putc(b, '}');
+        appc(b, '}');
     }
-    xc__buf_putc(b, ']');
+    appc(b, ']');
 }
 
 xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t len,
@@ -597,7 +644,7 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
         put_day(&out, d1);
         PUT(&out, ",\"to\":");
         put_day(&out, d2);
-        xc__buf_putc(&out, ',');
+        appc(&out, ',');
         put_header(&out, reg, &s);
         PUT(&out, ",\"intervals\":[");
         int32_t start = d1;
@@ -618,14 +665,14 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
                     PUT(&out, ",\"decisions\":[");
                     for (size_t i = 0; i < s.item_count; i++) {
                         if (i)
-                            xc__buf_putc(&out, ',');
+                            appc(&out, ',');
                         put_decision(&out, reg, &prev[i]);
                     }
                     PUT(&out, "]},");
                 }
                 PUT(&out, "{\"valid_from\":");
                 put_day(&out, day);
-                xc__buf_putc(&out, ',');
+                appc(&out, ',');
                 put_changes(&out, reg, &s, have_prev ? prev : NULL, cur, day);
                 PUT(&out, ",\"valid_to\":");
                 start = day;
@@ -655,12 +702,12 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
         PUT(&out, ",\"decisions\":[");
         for (size_t i = 0; i < s.item_count; i++) {
             if (i)
-                xc__buf_putc(&out, ',');
+                appc(&out, ',');
             put_decision(&out, reg, &prev[i]);
         }
         PUT(&out, "]}],\"parties\":");
-        xc__buf_append(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
-        if (xc__buf_putc(&out, '}') != XC_OK)
+        app(&out, parties.data ? parties.data : "[]", parties.data ? parties.len : 2);
+        if (parties.max == 0 || appc(&out, '}') != XC_OK)
             rc = xc__error_set(err, XC_NOMEM, "out of memory rendering the decisions");
         else
             *json_out = xc__buf_steal(&out);
@@ -695,13 +742,13 @@ static void put_group(xc__buf *b, xc_format format, bool *first, const char *gro
             xc__date_format(f->from, from);
         if (f->to != XC__DAY_OPEN_END)
             xc__date_format(f->to, to);
-        xc__buf_printf(b, "  %-6s %s [%s; %s; valid %s .. %s (exclusive)]\n", group, f->text,
+        appf(b, "  %-6s %s [%s; %s; valid %s .. %s (exclusive)]\n", group, f->text,
                        xc__conf_name(f->conf), *f->citation ? f->citation : "engine rule", from,
                        to);
         return;
     }
     if (!*first)
-        xc__buf_putc(b, ',');
+        appc(b, ',');
     *first = false;
     PUT(b, "{\"group\":");
     put_str(b, group);
@@ -718,7 +765,7 @@ static void put_group(xc__buf *b, xc_format format, bool *first, const char *gro
     put_day(b, f->from);
     PUT(b, ",\"valid_to\":");
     put_day(b, f->to);
-    xc__buf_putc(b, '}');
+    appc(b, '}');
 }
 
 static const xc__fact G_JP_C = {"jp.group_c",
@@ -755,7 +802,7 @@ xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const
     xc__buf b;
     xc__buf_init(&b, MAX_OUTPUT);
     if (format == XC_FORMAT_TEXT)
-        xc__buf_printf(&b, "%s groups of %s on %s:\n", jurisdiction, country, date);
+        appf(&b, "%s groups of %s on %s:\n", jurisdiction, country, date);
     else {
         PUT(&b, "{\"jurisdiction\":");
         put_str(&b, jurisdiction);
@@ -783,9 +830,9 @@ xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const
     if (format == XC_FORMAT_JSON) {
         PUT(&b, "],\"data_version\":");
         put_str(&b, xc__regimes_version(reg));
-        xc__buf_putc(&b, '}');
+        appc(&b, '}');
     }
-    if (!b.data || xc__buf_putc(&b, 0) != XC_OK) {
+    if (!b.data || appc(&b, 0) != XC_OK) {
         xc__buf_free(&b);
         return xc__error_set(err, XC_NOMEM, "out of memory");
     }
@@ -815,7 +862,7 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
     xc__buf b;
     xc__buf_init(&b, MAX_OUTPUT);
     if (format == XC_FORMAT_TEXT)
-        xc__buf_printf(&b, "Dated changes between %s and %s (* = step that changed the law):\n",
+        appf(&b, "Dated changes between %s and %s (* = step that changed the law):\n",
                        a, b_code);
     else {
         PUT(&b, "{\"a\":");
@@ -839,13 +886,13 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         if (e->to != XC__DAY_OPEN_END)
             xc__date_format(e->to, to);
         if (format == XC_FORMAT_TEXT) {
-            xc__buf_printf(&b, "%s%s%s%s %-3s %-16s %s %s (%s) [%s; %s]\n", e->in_force ? "*" : " ",
+            appf(&b, "%s%s%s%s %-3s %-16s %s %s (%s) [%s; %s]\n", e->in_force ? "*" : " ",
                            from, *to ? " .. " : "", to, e->jur, e->step, e->in_force ? "IN FORCE:" : "",
                            e->text, e->instrument, xc__conf_name(e->conf), e->citation);
             continue;
         }
         if (!first)
-            xc__buf_putc(&b, ',');
+            appc(&b, ',');
         first = false;
         PUT(&b, "{\"date\":");
         put_str(&b, from);
@@ -858,7 +905,7 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         put_str(&b, e->jur);
         PUT(&b, ",\"step\":");
         put_str(&b, e->step);
-        xc__buf_printf(&b, ",\"changed_law\":%s,\"text\":", e->in_force ? "true" : "false");
+        appf(&b, ",\"changed_law\":%s,\"text\":", e->in_force ? "true" : "false");
         put_str(&b, e->text);
         PUT(&b, ",\"instrument\":");
         put_str(&b, e->instrument);
@@ -866,14 +913,14 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         put_str(&b, xc__conf_name(e->conf));
         PUT(&b, ",\"citation\":");
         put_str(&b, e->citation);
-        xc__buf_putc(&b, '}');
+        appc(&b, '}');
     }
     if (format == XC_FORMAT_JSON) {
         PUT(&b, "],\"data_version\":");
         put_str(&b, xc__regimes_version(reg));
-        xc__buf_putc(&b, '}');
+        appc(&b, '}');
     }
-    if (!b.data || xc__buf_putc(&b, 0) != XC_OK) {
+    if (!b.data || appc(&b, 0) != XC_OK) {
         xc__buf_free(&b);
         return xc__error_set(err, XC_NOMEM, "out of memory");
     }

@@ -517,3 +517,27 @@ TEST(allocation_failures_are_clean)
             CHECK(reg == NULL);
     }
 }
+
+TEST(decide_json_allocation_failures_are_clean)
+{
+    const char *json = "{\"date\":\"2023-07-21\",\"exporter\":\"JP\",\"destination\":\"KR\",\"items\":"
+                       "[{\"jurisdiction\":\"JP\",\"code\":\"5(17)\"},{\"jurisdiction\":\"US\","
+                       "\"code\":\"3C002.a\"}],\"parties\":[{\"name\":\"Acme\"}]}";
+    for (long n = 1; n < 200; n++) {
+        xc_error err = {0};
+        char *out = NULL;
+        xc__alloc_fail_at(n);
+        xc_status rc = xc_decide_json(eng(), json, strlen(json), &out, &err);
+        xc__alloc_fail_at(0);
+        if (rc == XC_OK) {
+            json_error_t jerr;
+            json_t *parsed = json_loads(out, 0, &jerr);
+            if (!parsed)
+                TH_FAIL("allocation %ld failed but a broken document was returned", n);
+            json_decref(parsed);
+        } else {
+            CHECK(out == NULL);
+        }
+        xc_free(out);
+    }
+}
