@@ -14,7 +14,8 @@
 
 static int usage(FILE *out, int code)
 {
-    fprintf(out, "usage: xcheck decide FILE.json|- [--between YYYY-MM-DD YYYY-MM-DD] [--data DIR]...\n"
+    fprintf(out, "usage: xcheck decide FILE.json|- [--between YYYY-MM-DD YYYY-MM-DD] "
+                 "[--data DIR]...\n"
                  "  FILE.json: {\"date\":..,\"exporter\":..,\"destination\":..,\"items\":[..],"
                  "\"parties\":[..],...}\n");
     return code;

@@ -23,7 +23,8 @@ int cmd_groups(int argc, char **argv)
         } else if (argv[i][0] != '-' && npos < 2) {
             pos[npos++] = argv[i];
         } else {
-            fprintf(stderr, "usage: xcheck groups JP|KR|US|EU COUNTRY [--date YYYY-MM-DD] [--json]\n");
+            fprintf(stderr,
+                    "usage: xcheck groups JP|KR|US|EU COUNTRY [--date YYYY-MM-DD] [--json]\n");
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }
     }

@@ -1,7 +1,8 @@
 /*
  * cmd_timeline.c — `xcheck timeline A B [--json]`: every dated change between two countries (both
  * directions), with the procedural steps that led to it (announcement, public comment, cabinet
- * decision, promulgation) and the step that changed the law marked. Example: `xcheck timeline JP KR`.
+ * decision, promulgation) and the step that changed the law marked.
+ * Example: `xcheck timeline JP KR`.
  */
 #include <stdbool.h>
 #include <string.h>

@@ -886,9 +886,9 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
         if (e->to != XC__DAY_OPEN_END)
             xc__date_format(e->to, to);
         if (format == XC_FORMAT_TEXT) {
-            appf(&b, "%s%s%s%s %-3s %-16s %s %s (%s) [%s; %s]\n", e->in_force ? "*" : " ",
-                           from, *to ? " .. " : "", to, e->jur, e->step, e->in_force ? "IN FORCE:" : "",
-                           e->text, e->instrument, xc__conf_name(e->conf), e->citation);
+            appf(&b, "%s%s%s%s %-3s %-16s %s%s (%s) [%s; %s]\n", e->in_force ? "*" : " ", from,
+                 *to ? " .. " : "", to, e->jur, e->step, e->in_force ? "IN FORCE: " : "", e->text,
+                 e->instrument, xc__conf_name(e->conf), e->citation);
             continue;
         }
         if (!first)

@@ -21,7 +21,7 @@
 #define V XC__CONF_VERIFIED
 #define U XC__CONF_UNCERTAIN
 
-/* ---- the engine's own rules (citation "" = a rule of this engine, documented in docs/regimes.md) */
+/* ---- the engine's own rules (citation "" = a rule of this engine, see docs/regimes.md) */
 FACT(F_PARTIES_NONE, 0, V, "parties.not_given", "",
      "No parties given: the decision rests on item, destination and declared end use only; no "
      "party was screened");

@@ -484,7 +484,8 @@ static xc_status load_jp_licences(loader *ld)
         l->fact.probe_dest = l->dest_kind == XC__DEST_COUNTRY ? l->country
                              : l->dest_kind == XC__DEST_NON_A ? xc__cidx("CN")
                                                               : xc__cidx("US");
-        l->fact.probe_item = l->item_kind == XC__ITEM_ROW ? xc__arena_strdup(ld->reg->arena, l->item)
+        l->fact.probe_item = l->item_kind == XC__ITEM_ROW
+                                 ? xc__arena_strdup(ld->reg->arena, l->item)
                              : l->item_kind == XC__ITEM_CATCHALL ? "16"
                                                                  : "6";
     }
@@ -736,7 +737,8 @@ static xc_status load_us_chart(loader *ld)
                            col(&csv, "name"), inh);
         else
             xc__buf_printf(&b, "Commerce Country Chart row for %s: X in %s",
-                           col(&csv, "name"), *col(&csv, "marks") ? col(&csv, "marks") : "no column");
+                           col(&csv, "name"),
+                           *col(&csv, "marks") ? col(&csv, "marks") : "no column");
         if (b.data)
             text = xc__arena_strdup(reg->arena, b.data);
         xc__buf_free(&b);

@@ -1,7 +1,7 @@
 /*
  * tables.h — the compiled rule tables inside xc__regimes (private to src/regimes). load.c builds
- * them from the data/regimes CSV files; decide.c and api.c read them. Everything lives in one arena owned
- * by the xc__regimes handle and never changes after loading.
+ * them from the data/regimes CSV files; decide.c and api.c read them. Everything lives in one
+ * arena (or arrays) owned by the xc__regimes handle and never changes after loading.
  */
 #ifndef XC_REGIMES_TABLES_H
 #define XC_REGIMES_TABLES_H
