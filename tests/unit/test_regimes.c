@@ -131,6 +131,9 @@ TEST(headline_machine_tool_general_bulk)
     expect_jp("6", "KR", "2023-07-21", LR, IND | GB | SGB, NULL);
     expect_jp("6", "US", "2020-01-01", LR, IND | GB, NULL);
     expect_jp("6", "CN", "2020-01-01", LR, IND, "jp.group_c");
+    /* Group A lists are observed from 2019-08-02 on: earlier membership is uncertain */
+    expect_jp("6", "US", "2019-08-01", XC__OUT_INDETERMINATE, IND, "jp.group");
+    expect_jp("6", "US", "2019-08-02", LR, IND | GB, "jp.group");
 }
 
 TEST(japan_catch_all_and_embargo)
