@@ -88,6 +88,11 @@ void xc__listset_free(xc__listset *set);
  * on out of memory. CSL sub-lists are created on first sight of their source. */
 int xc__listset_list(xc__listset *set, const char *id, const char *title, const char *files);
 
+/* Always appends a new list record, even when one with this id exists: for a second file of
+ * the same source list that has its own version and digest (BIS dpl.txt next to the CSL's DPL
+ * rows). Returns its index, or -1 on out of memory. */
+int xc__listset_list_new(xc__listset *set, const char *id, const char *title, const char *files);
+
 /* Appends an entity (copied shallowly: its arrays and strings must already live in the set's
  * arena). Updates the list's counters. */
 xc_status xc__listset_add(xc__listset *set, const xc__entity *entity);
