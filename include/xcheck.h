@@ -191,6 +191,36 @@ xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *na
 xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, char **json_out,
                          xc_error *err);
 
+/* ==== Licence determination: dated groups, timelines and decisions over a period ==== */
+/* Output format of the functions below that offer one: JSON (one line) or plain text lines. */
+typedef enum xc_format { XC_FORMAT_JSON = 0, XC_FORMAT_TEXT = 1 } xc_format;
+
+/* Decides the shipment `json` (as xc_decide_json; its "date" is ignored) for every day from `from`
+ * to `to` (YYYY-MM-DD, both included) and renders each interval in which the outcome, licences
+ * or reasons differ, with the facts that started or ended on its first day:
+ * {"from":..,"to":..,"intervals":[{"valid_from":..,"valid_to":..(exclusive),"changed_by":[..],
+ * "decisions":[..]}],"parties":[..]}. Owned result (xc_free). Errors as xc_decide_json, plus
+ * XC_INVALID naming "from"/"to" for a bad date or to < from. */
+xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t len,
+                                 const char *from, const char *to, char **json_out,
+                                 xc_error *err);
+
+/* The groups `country` (ISO 3166 alpha-2) belongs to under `jurisdiction` ("JP", "KR", "US" or
+ * "EU") on `date` (YYYY-MM-DD), each with its legal list, confidence, citation and validity
+ * window; JP Group C and KR region Na (residual) are named when no listed group applies.
+ * Owned result (xc_free). Errors: XC_INVALID naming the argument, XC_NODATA without rules. */
+xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const char *country,
+                           const char *date, xc_format format, char **out, xc_error *err);
+
+/* Every dated change between countries a and b (either direction; events for all destinations
+ * of a's or b's jurisdiction included), oldest first, with the procedural steps (announcement,
+ * public_comment, cabinet_decision, promulgation, policy_dialogue) and the steps that changed the
+ * law marked ("changed_law": true). Owned result (xc_free). Errors: XC_INVALID naming the
+ * argument, XC_NODATA without rules. */
+xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b, xc_format format,
+                             char **out, xc_error *err);
+/* ==== end of licence determination ==== */
+
 /* ==== Store: SQLite persistence for the front ends (list versions, audit log, counterparties,
  * alerts). The engine never touches the store; the CLI and the server record through these
  * calls. One xc_store is one SQLite connection: use it from one thread at a time (open one per
