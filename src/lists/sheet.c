@@ -88,6 +88,10 @@ static int entry_read(void *context, char *buffer, int len)
     reader *r = context;
     if (len <= 0)
         return 0;
+    /* Small reads: when the XML turns out malformed, libxml2's reader drops the nodes of the
+     * chunk it was parsing, so small chunks keep the rows just before the error. */
+    if (len > 128)
+        len = 128;
     zip_int64_t n = zip_fread(r->file, buffer, (zip_uint64_t)len);
     if (n < 0) {
         r->entry_read_error = true;
@@ -168,7 +172,8 @@ static xmlTextReaderPtr entry_open(reader *r, const char *name, bool required)
     r->xml_error[0] = '\0';
     xmlTextReaderPtr xr = xmlReaderForIO(entry_read, entry_close, r, name, NULL,
                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                             XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+                                             XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+                                             XML_PARSE_RECOVER);
     if (!xr) {
         zip_fclose(r->file);
         r->file = NULL;
@@ -182,6 +187,9 @@ static xmlTextReaderPtr entry_open(reader *r, const char *name, bool required)
 /* Closes the entry; turns a reader failure (-1 from xmlTextReaderRead) into the right status. */
 static xc_status entry_close_all(reader *r, xmlTextReaderPtr xr, int last_read)
 {
+    /* In recover mode the reader may go on past an error; the error still counts. */
+    if (last_read >= 0 && r->xml_error[0] && r->status == XC_OK)
+        last_read = -1;
     if (last_read < 0 && r->status == XC_OK) {
         if (r->entry_too_big)
             fail(r, XC_TOOBIG, "%s: inflates past %zu bytes", r->entry, r->opts.max_entry);
@@ -233,8 +241,9 @@ static size_t attr_count(xmlTextReaderPtr xr, const char *name, const char *ns, 
             n = limit;
         p++;
     }
+    bool whole = any && *p == '\0';
     xmlFree(v);
-    return any && *p == '\0' ? n : dflt;
+    return whole ? n : dflt;
 }
 
 static void cell_append(reader *r, const char *s, size_t len, size_t row)
