@@ -28,11 +28,16 @@ xc_status xc__parse_eu_xml_mem(xc__listset *set, const char *name, const void *d
 bool xc__sniff_eu(const char *name, const void *head, size_t len);
 
 /* ---- UK FCDO UK Sanctions List, list id "uk_fcdo" ----
- * The ODS designation export (8 columns). The FCDO's CSV and XML forms are not read yet. */
+ * The ODS designation export (8 columns, one row per designation, keyed by Unique ID), or
+ * UK_Sanctions_List.csv (one row per name, grouped by Unique ID; layout taken from a
+ * third-party reader, not verified on a real file). xc__parse_uk_fcdo picks by content; the
+ * XML form is refused with XC_UNSUPPORTED. */
 xc_status xc__parse_uk_fcdo(xc__listset *set, const char *path, xc_error *err);
 xc_status xc__parse_uk_fcdo_mem(xc__listset *set, const char *name, const void *data,
                                 size_t len, xc_error *err);
-/* UK_Sanctions_List.ods or FCDO_SL*.ods (a zip). */
+xc_status xc__parse_uk_fcdo_csv_mem(xc__listset *set, const char *name, const void *data,
+                                    size_t len, xc_error *err);
+/* UK_Sanctions_List.ods or FCDO_SL*.ods (a zip), or UK_Sanctions_List.csv. */
 bool xc__sniff_uk_fcdo(const char *name, const void *head, size_t len);
 
 /* ---- UK OFSI consolidated list of financial sanctions targets, list id "uk_ofsi" ----

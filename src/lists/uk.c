@@ -62,11 +62,24 @@ static const char *const ofsi_titles[O_COUNT] = {
     "Post/Zip Code", "Country", "Other Information", "Group Type", "Alias Type",
     "Alias Quality", "Regime", "Listed On", "Group ID"};
 
+/* The FCDO UK Sanctions List CSV has the same one-row-per-name shape under other titles
+ * (taken from a third-party reader of UK_Sanctions_List.csv; not checked against a real file). */
+static const char *const fcdo_csv_titles[O_COUNT] = {
+    "Name 6", "Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Title",
+    "Name non-latin script", "D.O.B", "Nationality(/ies)", "Passport number",
+    "Passport additional information", "National Identifier number",
+    "National Identifier additional information", "", "Address Line 1", "Address Line 2",
+    "Address Line 3", "Address Line 4", "Address Line 5", "Address Line 6",
+    "Address Postal Code", "Address Country", "Other Information", "Designation Type",
+    "Name type", "Alias strength", "Regime Name", "Date Designated", "Unique ID"};
+
 typedef struct ofsi_ctx {
     xc__listset *set;
     const char *path;
     const char *file;  /* base name for reports */
     int list;
+    const char *const *titles; /* ofsi_titles or fcdo_csv_titles */
+    const char *list_id, *list_title;
     xc__x_coll *coll;
     int col[O_COUNT];
     bool header_seen;
@@ -124,14 +137,22 @@ static xc_status ofsi_row(void *vctx, size_t row, const char *const *cells, size
             xc__strlcpy(ctx->version_text, cells[1], sizeof ctx->version_text);
             return XC_OK;
         }
-        if (xc__x_header_index(cells, ncells, "Group ID") < 0 ||
-            xc__x_header_index(cells, ncells, "Name 6") < 0)
-            return XC_OK; /* not yet: a preamble row */
+        if (xc__x_header_index(cells, ncells, ctx->titles[O_GROUP_ID]) < 0 ||
+            xc__x_header_index(cells, ncells, "Name 6") < 0) {
+            /* a preamble row: "Report Date: 11-Aug-2025" or similar may date the file */
+            for (size_t i = 0; i < ncells && !ctx->version_text[0]; i++) {
+                const char *colon = strrchr(cells[i], ':');
+                const char *text = colon ? colon + 1 : cells[i];
+                xc__pdate d;
+                if (parse_dmy(text, &d) && d.month && d.day)
+                    xc__strlcpy(ctx->version_text, text, sizeof ctx->version_text);
+            }
+            return XC_OK;
+        }
         for (int i = 0; i < O_COUNT; i++)
-            ctx->col[i] = xc__x_header_index(cells, ncells, ofsi_titles[i]);
-        ctx->list = xc__listset_list(ctx->set, "uk_ofsi",
-                                     "UK OFSI Consolidated List of Financial Sanctions Targets",
-                                     ctx->path);
+            ctx->col[i] = ctx->titles[i][0] ? xc__x_header_index(cells, ncells, ctx->titles[i])
+                                            : -1;
+        ctx->list = xc__listset_list(ctx->set, ctx->list_id, ctx->list_title, ctx->path);
         if (ctx->list < 0)
             return ctx->status = XC_NOMEM;
         ctx->coll = xc__x_coll_new(ctx->set, ctx->list, ctx->path);
@@ -148,7 +169,8 @@ static xc_status ofsi_row(void *vctx, size_t row, const char *const *cells, size
     size_t glen = strlen(group);
     group = xc__trim(group, &glen);
     if (glen == 0) {
-        xc__list_skip(ctx->set, ctx->list, "%s row %zu: no Group ID", ctx->file, row);
+        xc__list_skip(ctx->set, ctx->list, "%s row %zu: no %s", ctx->file, row,
+                      ctx->titles[O_GROUP_ID]);
         return XC_OK;
     }
     /* The name: "SURNAME, Given names" for a person with given names, else as written. */
@@ -200,6 +222,8 @@ static xc_status ofsi_row(void *vctx, size_t row, const char *const *cells, size
         type = XC__NAME_PRIMARY;
     else if (xc__str_ieq(alias_type, "Primary name variation"))
         type = XC__NAME_VARIANT;
+    else if (xc__strn_ieq(quality, 4, "Weak"))
+        type = XC__NAME_WEAK_AKA;
     else if (xc__str_ieq(alias_type, "FKA") || xc__str_ieq(alias_type, "F.K.A."))
         type = XC__NAME_FKA;
     else if (xc__strn_ieq(quality, 3, "Low"))
@@ -260,8 +284,8 @@ static xc_status ofsi_end(ofsi_ctx *ctx, xc_status read_status, const xc_error *
         xc_status st = read_status != XC_OK ? read_status : XC_PARSE;
         if (read_status != XC_OK && read_err)
             return xc__error_set(err, st, "%s: %s", ctx->file, read_err->message);
-        return xc__error_set(err, st, "%s: no OFSI ConList header (Name 6 ... Group ID)",
-                             ctx->file);
+        return xc__error_set(err, st, "%s: no header with Name 6 and %s", ctx->file,
+                             ctx->titles[O_GROUP_ID]);
     }
     if (ctx->status == XC_NOMEM || read_status == XC_NOMEM) {
         xc__x_coll_free(ctx->coll);
@@ -290,6 +314,9 @@ static void sheet_warn(void *vctx, size_t row, const char *message)
 static void ofsi_init(ofsi_ctx *ctx, xc__listset *set, const char *path)
 {
     memset(ctx, 0, sizeof *ctx);
+    ctx->titles = ofsi_titles;
+    ctx->list_id = "uk_ofsi";
+    ctx->list_title = "UK OFSI Consolidated List of Financial Sanctions Targets";
     ctx->set = set;
     ctx->path = path;
     ctx->file = xc__path_base(path);
@@ -317,10 +344,15 @@ static xc_status ofsi_xlsx(xc__listset *set, const char *path, const void *data,
 }
 
 static xc_status ofsi_csv(xc__listset *set, const char *path, const void *data, size_t len,
-                          xc_error *err)
+                          bool fcdo, xc_error *err)
 {
     ofsi_ctx ctx;
     ofsi_init(&ctx, set, path);
+    if (fcdo) {
+        ctx.titles = fcdo_csv_titles;
+        ctx.list_id = "uk_fcdo";
+        ctx.list_title = "UK Sanctions List (FCDO)";
+    }
     xc__x_csv csv;
     if (data)
         xc__x_csv_init_mem(&csv, data, len, ',');
@@ -357,11 +389,13 @@ static xc_status ofsi_csv(xc__listset *set, const char *path, const void *data, 
             owned = no;
             cells_cap = cap;
         }
-        /* The file is Windows-1252: convert every field to UTF-8. */
+        /* ConList.csv is Windows-1252 (convert every field to UTF-8); the FCDO CSV is UTF-8
+         * (sanitised, and reported, by the collector). */
         bool oom = false;
         for (size_t i = 0; i < csv.nfields; i++) {
             size_t out_len;
-            owned[i] = xc__cp1252_to_utf8(csv.fields[i], strlen(csv.fields[i]), &out_len);
+            owned[i] = fcdo ? xc__strdup(csv.fields[i])
+                            : xc__cp1252_to_utf8(csv.fields[i], strlen(csv.fields[i]), &out_len);
             if (!owned[i])
                 oom = true;
             cells[i] = owned[i] ? owned[i] : "";
@@ -410,7 +444,7 @@ xc_status xc__parse_uk_ofsi(xc__listset *set, const char *path, xc_error *err)
     if (st != XC_OK)
         return st;
     return is_zip(head, len) ? ofsi_xlsx(set, path, NULL, 0, err)
-                             : ofsi_csv(set, path, NULL, 0, err);
+                             : ofsi_csv(set, path, NULL, 0, false, err);
 }
 
 xc_status xc__parse_uk_ofsi_xlsx_mem(xc__listset *set, const char *name, const void *data,
@@ -422,7 +456,7 @@ xc_status xc__parse_uk_ofsi_xlsx_mem(xc__listset *set, const char *name, const v
 xc_status xc__parse_uk_ofsi_csv_mem(xc__listset *set, const char *name, const void *data,
                                     size_t len, xc_error *err)
 {
-    return ofsi_csv(set, name, data ? data : "", data ? len : 0, err);
+    return ofsi_csv(set, name, data ? data : "", data ? len : 0, false, err);
 }
 
 bool xc__sniff_uk_ofsi(const char *name, const void *head, size_t len)
@@ -589,10 +623,14 @@ xc_status xc__parse_uk_fcdo(xc__listset *set, const char *path, xc_error *err)
     xc_status st = head_of(path, head, &len, err);
     if (st != XC_OK)
         return st;
-    if (!is_zip(head, len))
-        return xc__error_set(err, XC_UNSUPPORTED,
-                             "%s: only the ODS form of the UK Sanctions List is read so far",
-                             xc__path_base(path));
+    if (!is_zip(head, len)) {
+        size_t i = len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        if (i < len && head[i] == '<')
+            return xc__error_set(err, XC_UNSUPPORTED,
+                                 "%s: the XML form of the UK Sanctions List is not read yet",
+                                 xc__path_base(path));
+        return ofsi_csv(set, path, NULL, 0, true, err);
+    }
     return fcdo_ods(set, path, NULL, 0, err);
 }
 
@@ -602,10 +640,18 @@ xc_status xc__parse_uk_fcdo_mem(xc__listset *set, const char *name, const void *
     return fcdo_ods(set, name, data ? data : "", data ? len : 0, err);
 }
 
+xc_status xc__parse_uk_fcdo_csv_mem(xc__listset *set, const char *name, const void *data,
+                                    size_t len, xc_error *err)
+{
+    return ofsi_csv(set, name, data ? data : "", data ? len : 0, true, err);
+}
+
 bool xc__sniff_uk_fcdo(const char *name, const void *head, size_t len)
 {
     const char *base = xc__path_base(name);
     size_t n = strlen(base);
+    if (xc__str_ieq(base, "UK_Sanctions_List.csv"))
+        return true;
     bool ods = n > 4 && xc__str_ieq(base + n - 4, ".ods");
     if (!ods || !is_zip(head, len))
         return false;

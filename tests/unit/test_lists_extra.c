@@ -677,3 +677,48 @@ TEST(sniffers)
     CHECK(xc__sniff_meti("enduserlist_20250929.xlsx", "PK\x03\x04", 4));
     CHECK(!xc__sniff_meti("ConList.xlsx", "PK\x03\x04", 4));
 }
+
+TEST(uk_fcdo_csv_layout)
+{
+    /* Column titles as a third-party reader of UK_Sanctions_List.csv uses them; the official
+     * file was not at hand, so this checks the mapping, not the real layout. */
+    static const char data[] =
+        "Report Date: 11-Aug-2025\n"
+        "Unique ID,OFSI Group ID,UN Reference Number,Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,"
+        "Name type,Alias strength,Title,Name non-latin script,Non-latin script type,"
+        "Non-latin script language,Regime Name,Designation Type,Designation source,"
+        "Sanctions Imposed,Other Information,UK Statement of Reasons,Address Line 1,"
+        "Address Line 2,Address Line 3,Address Line 4,Address Line 5,Address Line 6,"
+        "Address Postal Code,Address Country,D.O.B,Nationality(/ies),Passport number,"
+        "Date Designated,Last Updated\n"
+        "RUS1466,15417,,POTANIN,Vladimir,Olegovich,,,,Primary Name,,,Владимир Олегович Потанин,"
+        "Cyrillic,Russian,Russia,Individual,UK,Asset freeze|Travel Ban,,,,,,,,,,Russia,"
+        "03/01/1961,Russia,,29/06/2022,29/06/2022\n"
+        "RUS1466,15417,,POTANIN,Vladimir,,,,,Alias,Low,,,,,Russia,Individual,UK,,,,,,,,,,,,"
+        ",,,29/06/2022,29/06/2022\n"
+        ",1,,NOBODY,,,,,,Primary Name,,,,,,Russia,Individual,UK,,,,,,,,,,,,,,,,\n";
+    xc__listset set;
+    CHECK_INT(xc__listset_init(&set), XC_OK);
+    xc_error err = {0};
+    CHECK_INT(xc__parse_uk_fcdo_csv_mem(&set, "UK_Sanctions_List.csv", data, sizeof data - 1,
+                                        &err), XC_OK);
+    CHECK_INT(set.entity_count, 1);
+    if (set.list_count == 1) {
+        CHECK_STR(set.lists[0].id, "uk_fcdo");
+        CHECK_STR(set.lists[0].version, "2025-08-11");
+        CHECK_INT(set.lists[0].rows_skipped, 1);
+        CHECK(issues_contain(&set.lists[0], "row 5: no Unique ID"));
+    }
+    const xc__entity *e = find_entity(&set, "RUS1466");
+    if (e) {
+        CHECK_STR(e->names[0].text, "POTANIN, Vladimir Olegovich");
+        CHECK(has_name(e, "POTANIN, Vladimir", XC__NAME_WEAK_AKA));
+        CHECK(has_name(e, "Владимир Олегович Потанин", XC__NAME_ORIGINAL));
+        CHECK_INT(e->kind, XC_KIND_PERSON);
+        CHECK(has_country(e, "RU"));
+        CHECK_STR(e->listed_on, "2022-06-29");
+    } else
+        CHECK(e != NULL);
+    CHECK(xc__sniff_uk_fcdo("UK_Sanctions_List.csv", "Report", 6));
+    xc__listset_free(&set);
+}
