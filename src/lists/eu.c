@@ -189,7 +189,10 @@ static xc_status eu_csv(xc__listset *set, const char *path, const void *data, si
     int r = xc__x_csv_next(&csv);
     if (r != 1 || csv.truncated || xc__x_header_index(csv.fields, csv.nfields,
                                                       "Entity_LogicalId") < 0) {
+        bool oom = csv.oom;
         xc__x_csv_close(&csv);
+        if (oom)
+            return xc__error_set(err, XC_NOMEM, "%s: out of memory", file);
         return xc__error_set(err, r < 0 ? XC_IO : XC_PARSE,
                              "%s: not an EU FSF CSV (no Entity_LogicalId header)", file);
     }
@@ -234,8 +237,13 @@ static xc_status eu_csv(xc__listset *set, const char *path, const void *data, si
         }
         rc = eu_csv_row(coll, e, &csv, col);
     }
-    if (r < 0 && rc == XC_OK)
-        xc__list_skip(set, list, "%s: read error after line %zu; rest skipped", file, csv.line);
+    if (r < 0 && rc == XC_OK) {
+        if (csv.oom)
+            rc = XC_NOMEM;
+        else
+            xc__list_skip(set, list, "%s: read error after line %zu; rest skipped", file,
+                          csv.line);
+    }
     if (rc == XC_OK)
         rc = xc__x_finish(coll);
     xc__x_coll_free(coll);

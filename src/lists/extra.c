@@ -578,15 +578,18 @@ static bool csv_end_field(xc__x_csv *csv)
         size_t cap = csv->fields_cap ? csv->fields_cap * 2 : 64;
         size_t *offs = xc__realloc(csv->offs, cap * sizeof *offs);
         if (!offs)
-            return false;
+            return !(csv->oom = true);
         csv->offs = offs;
         const char **fields = xc__realloc(csv->fields, cap * sizeof *fields);
         if (!fields)
-            return false;
+            return !(csv->oom = true);
         csv->fields = fields;
         csv->fields_cap = cap;
     }
-    if (xc__buf_putc(&csv->rec, '\0') != XC_OK) {
+    xc_status rc = xc__buf_putc(&csv->rec, '\0');
+    if (rc == XC_NOMEM)
+        return !(csv->oom = true);
+    if (rc != XC_OK) {
         csv->truncated = true;
         return true;
     }
@@ -596,9 +599,12 @@ static bool csv_end_field(xc__x_csv *csv)
 
 static void csv_put(xc__x_csv *csv, int ch)
 {
-    if (csv->truncated)
+    if (csv->truncated || csv->oom)
         return;
-    if (xc__buf_putc(&csv->rec, (char)ch) != XC_OK)
+    xc_status rc = xc__buf_putc(&csv->rec, (char)ch);
+    if (rc == XC_NOMEM)
+        csv->oom = true;
+    else if (rc != XC_OK)
         csv->truncated = true;
 }
 
@@ -679,7 +685,7 @@ int xc__x_csv_next(xc__x_csv *csv)
     }
 done:
     (void)quoted;
-    if (csv->io_error)
+    if (csv->io_error || csv->oom)
         return -1;
     if (csv->truncated) {
         /* offsets may point past a refused append; give no fields */

@@ -61,7 +61,7 @@ typedef struct xc__x_csv {
     char chunk[65536];
     size_t chunk_len, chunk_pos;
     char sep;
-    bool started, eof, io_error;
+    bool started, eof, io_error, oom;
     xc__buf rec;            /* NUL-separated fields of the current record */
     size_t *offs;
     const char **fields;    /* valid after xc__x_csv_next returns 1 */
@@ -74,7 +74,8 @@ typedef struct xc__x_csv {
 
 xc_status xc__x_csv_open(xc__x_csv *csv, const char *path, char sep, xc_error *err);
 void xc__x_csv_init_mem(xc__x_csv *csv, const void *data, size_t len, char sep);
-/* 1 = a record is in fields[0..nfields), 0 = end of input, -1 = read error or OOM. */
+/* 1 = a record is in fields[0..nfields), 0 = end of input, -1 = read error (io_error) or out
+ * of memory (oom). */
 int xc__x_csv_next(xc__x_csv *csv);
 /* Hex SHA-256 of every byte read so far (call at the end). */
 void xc__x_csv_sha256(xc__x_csv *csv, char out[65]);

@@ -250,7 +250,13 @@ static void cell_append(reader *r, const char *s, size_t len, size_t row)
 {
     if (r->cell_cut)
         return;
-    if (xc__buf_append(&r->cell, s, len) != XC_OK) {
+    xc_status rc = xc__buf_append(&r->cell, s, len);
+    if (rc == XC_NOMEM) {
+        r->cell_cut = true;
+        fail(r, XC_NOMEM, "out of memory");
+        return;
+    }
+    if (rc != XC_OK) {
         r->cell_cut = true;
         warnf(r, row, "%s row %zu: cell longer than %zu bytes, cut", r->entry, row,
               r->opts.max_cell);
@@ -352,7 +358,7 @@ static xc_status xlsx_shared_strings(reader *r, const char *name)
     int rc;
     bool in_si = false, in_t = false;
     int rph_depth = 0;
-    while ((rc = xmlTextReaderRead(xr)) == 1) {
+    while ((rc = xmlTextReaderRead(xr)) == 1 && r->status == XC_OK) {
         int type = xmlTextReaderNodeType(xr);
         if (type == XML_READER_TYPE_ELEMENT) {
             bool empty = xmlTextReaderIsEmptyElement(xr);

@@ -722,3 +722,72 @@ TEST(uk_fcdo_csv_layout)
     CHECK(xc__sniff_uk_fcdo("UK_Sanctions_List.csv", "Report", 6));
     xc__listset_free(&set);
 }
+
+/* ---------------- fault injection ---------------- */
+
+typedef xc_status (*mem_parser)(xc__listset *, const char *, const void *, size_t, xc_error *);
+
+/* Fails each allocation in turn: every run must end in XC_OK or XC_NOMEM, leaving a set that
+ * frees cleanly (ASan reports leaks). */
+static void fail_each_allocation(mem_parser parse, const char *name, const void *data,
+                                 size_t len)
+{
+    xc__listset set;
+    xc_error err;
+    CHECK_INT(xc__listset_init(&set), XC_OK);
+    xc__alloc_fail_at(1L << 40);
+    CHECK_INT(parse(&set, name, data, len, &err), XC_OK);
+    long total = xc__alloc_count();
+    xc__alloc_fail_at(0);
+    xc__listset_free(&set);
+    CHECK(total > 5);
+    for (long n = 1; n <= total; n++) {
+        CHECK_INT(xc__listset_init(&set), XC_OK);
+        xc__alloc_fail_at(n);
+        xc_status st = parse(&set, name, data, len, &err);
+        xc__alloc_fail_at(0);
+        if (st != XC_OK && st != XC_NOMEM)
+            TH_FAIL("%s: allocation %ld failed gave %s (%s)", name, n, xc_status_name(st),
+                    err.message);
+        xc__listset_free(&set);
+    }
+}
+
+TEST(fault_injection_every_allocation)
+{
+    char *xml = NULL;
+    size_t xml_len = 0;
+    CHECK_INT(xc__file_read("tests/data/eu/fsf-1_1-sample.xml", 1 << 20, &xml, &xml_len, NULL),
+              XC_OK);
+    fail_each_allocation(xc__parse_eu_xml_mem, "sample.xml", xml, xml_len);
+    xc__free_mem(xml);
+    static const char csv[] =
+        "fileGenerationDate;Entity_LogicalId;Entity_SubjectType;NameAlias_WholeName;"
+        "Citizenship_CountryIso2Code\n02/10/2024;1;P;A B;IQ\n02/10/2024;1;P;C \xFF;\n"
+        "02/10/2024;2;E;D;\n02/10/2024;x;E;D;\n";
+    fail_each_allocation(xc__parse_eu_csv_mem, "t.csv", csv, sizeof csv - 1);
+    char *zip = NULL;
+    size_t len = make_ods(ODS_HEAD ODS_HEADER_ROW ODS_ROW("A1", "ONE") ODS_ROW("A2", "TWO")
+                              ODS_ROW("", "NO ID") ODS_TAIL,
+                          &zip);
+    fail_each_allocation(xc__parse_uk_fcdo_mem, "FCDO_SL_t.ods", zip, len);
+    xc__free_mem(zip);
+    static const char ofsi[] = "Last Updated,13/04/2018\nName 6,Name 1,DOB,Nationality,Group "
+                               "Type,Alias Type,Regime,Listed On,Group ID\nX,Y,00/00/1980,1) "
+                               "Iran 2) Iraq,Individual,Prime Alias,R,01/02/2003,7\n";
+    fail_each_allocation(xc__parse_uk_ofsi_csv_mem, "ConList.csv", ofsi, sizeof ofsi - 1);
+    char *xlsx = NULL;
+    size_t xlen = 0;
+    if (xc__file_read("tests/fuzz/corpus/fuzz_sheet/seed_ofsi.xlsx", 1 << 20, &xlsx, &xlen,
+                      NULL) == XC_OK) {
+        fail_each_allocation(xc__parse_uk_ofsi_xlsx_mem, "ConList.xlsx", xlsx, xlen);
+        xc__free_mem(xlsx);
+    } else
+        CHECK(!"seed_ofsi.xlsx missing");
+    if (xc__file_read("tests/fuzz/corpus/fuzz_sheet/seed_meti.xlsx", 1 << 20, &xlsx, &xlen,
+                      NULL) == XC_OK) {
+        fail_each_allocation(xc__parse_meti_mem, "enduser.xlsx", xlsx, xlen);
+        xc__free_mem(xlsx);
+    } else
+        CHECK(!"seed_meti.xlsx missing");
+}
