@@ -30,14 +30,17 @@ bool xc__sniff_eu(const char *name, const void *head, size_t len);
 /* ---- UK FCDO UK Sanctions List, list id "uk_fcdo" ----
  * The ODS designation export (8 columns, one row per designation, keyed by Unique ID), or
  * UK_Sanctions_List.csv (one row per name, grouped by Unique ID; layout taken from a
- * third-party reader, not verified on a real file). xc__parse_uk_fcdo picks by content; the
- * XML form is refused with XC_UNSUPPORTED. */
+ * third-party reader, not verified on a real file), or UK_Sanctions_List.xml (Designations /
+ * Designation; element names from the same reader, equally unverified). xc__parse_uk_fcdo
+ * picks by content (zip, '<', else CSV). */
 xc_status xc__parse_uk_fcdo(xc__listset *set, const char *path, xc_error *err);
 xc_status xc__parse_uk_fcdo_mem(xc__listset *set, const char *name, const void *data,
                                 size_t len, xc_error *err);
 xc_status xc__parse_uk_fcdo_csv_mem(xc__listset *set, const char *name, const void *data,
                                     size_t len, xc_error *err);
-/* UK_Sanctions_List.ods or FCDO_SL*.ods (a zip), or UK_Sanctions_List.csv. */
+xc_status xc__parse_uk_fcdo_xml_mem(xc__listset *set, const char *name, const void *data,
+                                    size_t len, xc_error *err);
+/* UK_Sanctions_List.ods or FCDO_SL*.ods (a zip), or UK_Sanctions_List.csv / .xml. */
 bool xc__sniff_uk_fcdo(const char *name, const void *head, size_t len);
 
 /* ---- UK OFSI consolidated list of financial sanctions targets, list id "uk_ofsi" ----

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <libxml/xmlreader.h>
+
 #include "extra.h"
 #include "sheet.h"
 #include "sources_extra.h"
@@ -616,6 +618,272 @@ static xc_status fcdo_ods(xc__listset *set, const char *path, const void *data, 
     return XC_OK;
 }
 
+/* ---- FCDO UK Sanctions List XML ----
+ * Element names follow a third-party reader of UK_Sanctions_List.xml (root Designations with
+ * DateGenerated, then Designation elements: UniqueID, IndividualEntityShip, RegimeName,
+ * DateDesignated, Names/Name/{Name1..Name6, NameType, AliasStrength},
+ * NonLatinNames/NonLatinName/NameNonLatinScript, Addresses/Address/{AddressLine1..6,
+ * AddressPostalCode, AddressCountry}, DOBs/DOB, Nationalities/Nationality,
+ * IMONumbers/IMONumber, OtherInformation). Not verified against a published file. A
+ * designation's facts are buffered until its end, since UniqueID need not come first. */
+
+typedef struct fx_state {
+    char error[300];
+} fx_state;
+
+static void fx_error(void *context, const xmlError *error)
+{
+    fx_state *st = context;
+    if (st->error[0] || !error)
+        return;
+    const char *msg = error->message ? error->message : "XML error";
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    snprintf(st->error, sizeof st->error, "line %d: %.*s", error->line, (int)n, msg);
+}
+
+#if LIBXML_VERSION >= 21200
+static void fx_error_cb(void *context, const xmlError *error)
+#else
+static void fx_error_cb(void *context, xmlErrorPtr error)
+#endif
+{
+    fx_error(context, error);
+}
+
+/* One buffered fact: a tag byte, a sub-type byte, the text, NUL. */
+static void fx_put(xc__buf *facts, char tag, int sub, const char *text)
+{
+    size_t len = strlen(text);
+    text = xc__trim(text, &len);
+    if (len == 0)
+        return;
+    char head[2] = {tag, (char)sub};
+    size_t before = facts->len;
+    if (xc__buf_append(facts, head, 2) != XC_OK || xc__buf_append(facts, text, len) != XC_OK ||
+        xc__buf_putc(facts, '\0') != XC_OK)
+        facts->len = before; /* over the per-designation limit: dropped */
+}
+
+static xc_status fx_flush(xc__x_coll *coll, xc__listset *set, int list, const char *file,
+                          size_t line, const char *id, xc__buf *facts)
+{
+    if (!id[0]) {
+        if (facts->len)
+            xc__list_skip(set, list, "%s line %zu: Designation without UniqueID", file, line);
+        return XC_OK;
+    }
+    xc__x_coll_row(coll, line);
+    xc__x_ent *e = xc__x_get(coll, id, strlen(id));
+    if (!e)
+        return XC_NOMEM;
+    xc_status rc = XC_OK;
+    for (size_t pos = 0; pos + 2 < facts->len && rc == XC_OK;) {
+        char tag = facts->data[pos];
+        int sub = (unsigned char)facts->data[pos + 1];
+        const char *text = facts->data + pos + 2;
+        size_t len = strlen(text);
+        pos += 2 + len + 1;
+        xc__pdate d;
+        switch (tag) {
+        case 'k': xc__x_kind(e, kind_of(text)); break;
+        case 'n': rc = xc__x_name(coll, e, text, len, (xc__name_type)(sub >> 1), sub & 1); break;
+        case 'c': rc = add_countries(coll, e, text); break;
+        case 'a': rc = xc__x_address(coll, e, text, len); break;
+        case 'i': rc = xc__x_ident(coll, e, "IMO", text, len, NULL); break;
+        case 'p': rc = xc__x_program(coll, e, text, len); break;
+        case 'r': rc = xc__x_remark(coll, e, text, len); break;
+        case 'd':
+            if (parse_dmy(text, &d))
+                rc = xc__x_dob(coll, e, d);
+            break;
+        case 'l':
+            if (parse_dmy(text, &d))
+                xc__x_listed(e, d);
+            break;
+        default: break;
+        }
+    }
+    return rc;
+}
+
+static xc_status fcdo_xml(xc__listset *set, const char *path, const void *data, size_t len,
+                          xc_error *err)
+{
+    const char *file = xc__path_base(path);
+    fx_state state = {""};
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
+    if (data && len > INT32_MAX)
+        return xc__error_set(err, XC_TOOBIG, "%s: too large", file);
+    xmlTextReaderPtr xr = data ? xmlReaderForMemory(data, (int)len, file, NULL, options)
+                               : xmlReaderForFile(path, NULL, options);
+    if (!xr)
+        return xc__error_set(err, data ? XC_NOMEM : XC_IO, "%s: cannot open", file);
+    xmlTextReaderSetStructuredErrorHandler(xr, fx_error_cb, &state);
+    int list = -1;
+    xc__x_coll *coll = NULL;
+    xc__buf text, facts;
+    xc__buf_init(&text, (size_t)1 << 20);
+    xc__buf_init(&facts, (size_t)4 << 20);
+    char id[128] = "", name_parts[6][256], name_type[64] = "", strength[64] = "";
+    char address[1024] = "";
+    bool in_designation = false;
+    size_t line = 0;
+    xc_status rc = XC_OK;
+    int r;
+    while (rc == XC_OK && (r = xmlTextReaderRead(xr)) == 1) {
+        int nt = xmlTextReaderNodeType(xr);
+        const char *local = (const char *)xmlTextReaderConstLocalName(xr);
+        if (!local)
+            local = "";
+        if (nt == XML_READER_TYPE_ELEMENT) {
+            if (list < 0) {
+                if (strcmp(local, "Designations") != 0)
+                    break;
+                list = xc__listset_list(set, "uk_fcdo", "UK Sanctions List (FCDO)", path);
+                coll = list >= 0 ? xc__x_coll_new(set, list, path) : NULL;
+                if (!coll)
+                    rc = XC_NOMEM;
+                continue;
+            }
+            xc__buf_reset(&text);
+            if (strcmp(local, "Designation") == 0) {
+                in_designation = true;
+                line = (size_t)xmlTextReaderGetParserLineNumber(xr);
+                id[0] = '\0';
+                xc__buf_reset(&facts);
+            } else if (strcmp(local, "Name") == 0) {
+                memset(name_parts, 0, sizeof name_parts);
+                name_type[0] = strength[0] = '\0';
+            } else if (strcmp(local, "Address") == 0) {
+                address[0] = '\0';
+            }
+            continue;
+        }
+        if (nt == XML_READER_TYPE_TEXT || nt == XML_READER_TYPE_CDATA) {
+            const char *v = (const char *)xmlTextReaderConstValue(xr);
+            if (v && xc__buf_append(&text, v, strlen(v)) == XC_NOMEM)
+                rc = XC_NOMEM;
+            continue;
+        }
+        if (nt != XML_READER_TYPE_END_ELEMENT || list < 0)
+            continue;
+        const char *t = text.data && text.len ? text.data : "";
+        if (strcmp(local, "DateGenerated") == 0) {
+            size_t tl = strlen(t);
+            const char *tt = xc__trim(t, &tl);
+            xc__pdate d;
+            if (tl >= 10 && tt[4] == '-' && xc__pdate_parse(tt, 10, true, &d) && d.day)
+                xc__date_format(xc__date_from_ymd(d.year, d.month, d.day),
+                                set->lists[list].version);
+            else if (parse_dmy(t, &d) && d.day)
+                xc__date_format(xc__date_from_ymd(d.year, d.month, d.day),
+                                set->lists[list].version);
+        } else if (!in_designation) {
+        } else if (strcmp(local, "Designation") == 0) {
+            in_designation = false;
+            rc = fx_flush(coll, set, list, file, line, id, &facts);
+        } else if (strcmp(local, "UniqueID") == 0) {
+            size_t tl = strlen(t);
+            const char *tt = xc__trim(t, &tl);
+            snprintf(id, sizeof id, "%.*s", (int)(tl < sizeof id ? tl : sizeof id - 1), tt);
+        } else if (strcmp(local, "IndividualEntityShip") == 0) {
+            fx_put(&facts, 'k', 0, t);
+        } else if (strlen(local) == 5 && strncmp(local, "Name", 4) == 0 && local[4] >= '1' &&
+                   local[4] <= '6') {
+            snprintf(name_parts[local[4] - '1'], sizeof name_parts[0], "%s", t);
+        } else if (strcmp(local, "NameType") == 0) {
+            snprintf(name_type, sizeof name_type, "%s", t);
+        } else if (strcmp(local, "AliasStrength") == 0) {
+            snprintf(strength, sizeof strength, "%s", t);
+        } else if (strcmp(local, "Name") == 0) {
+            char full[1600] = "";
+            size_t pos = 0;
+            bool given = false;
+            for (int k = 0; k < 5; k++)
+                given = given || name_parts[k][0];
+            if (given && name_parts[5][0]) {
+                pos = (size_t)snprintf(full, sizeof full, "%s,", name_parts[5]);
+                for (int k = 0; k < 5 && pos < sizeof full; k++)
+                    if (name_parts[k][0])
+                        pos += (size_t)snprintf(full + pos, sizeof full - pos, " %s",
+                                                name_parts[k]);
+            } else {
+                for (int k = 0; k < 6 && pos < sizeof full; k++)
+                    if (name_parts[k][0])
+                        pos += (size_t)snprintf(full + pos, sizeof full - pos, "%s%s",
+                                                pos ? " " : "", name_parts[k]);
+            }
+            xc__name_type type = XC__NAME_AKA;
+            if (xc__str_ieq(name_type, "Primary Name"))
+                type = XC__NAME_PRIMARY;
+            else if (xc__str_ieq(name_type, "Primary Name Variation"))
+                type = XC__NAME_VARIANT;
+            else if (xc__strn_ieq(strength, 3, "Low") || xc__strn_ieq(strength, 4, "Weak"))
+                type = XC__NAME_WEAK_AKA;
+            fx_put(&facts, 'n', (int)type << 1 | (given && name_parts[5][0]), full);
+        } else if (strcmp(local, "NameNonLatinScript") == 0) {
+            fx_put(&facts, 'n', XC__NAME_ORIGINAL << 1, t);
+        } else if (strncmp(local, "AddressLine", 11) == 0 ||
+                   strcmp(local, "AddressPostalCode") == 0 ||
+                   strcmp(local, "AddressCountry") == 0) {
+            size_t tl = strlen(t), al = strlen(address);
+            const char *tt = xc__trim(t, &tl);
+            if (tl > 0 && al < sizeof address)
+                snprintf(address + al, sizeof address - al, "%s%.*s", al ? ", " : "", (int)tl,
+                         tt);
+            if (strcmp(local, "AddressCountry") == 0)
+                fx_put(&facts, 'c', 0, t);
+        } else if (strcmp(local, "Address") == 0) {
+            fx_put(&facts, 'a', 0, address);
+        } else if (strcmp(local, "DOB") == 0) {
+            fx_put(&facts, 'd', 0, t);
+        } else if (strcmp(local, "Nationality") == 0) {
+            fx_put(&facts, 'c', 0, t);
+        } else if (strcmp(local, "IMONumber") == 0) {
+            fx_put(&facts, 'i', 0, t);
+        } else if (strcmp(local, "RegimeName") == 0) {
+            fx_put(&facts, 'p', 0, t);
+        } else if (strcmp(local, "DateDesignated") == 0) {
+            fx_put(&facts, 'l', 0, t);
+        } else if (strcmp(local, "OtherInformation") == 0) {
+            fx_put(&facts, 'r', 0, t);
+        }
+        xc__buf_reset(&text);
+    }
+    xc__buf_free(&text);
+    xc__buf_free(&facts);
+    if (list < 0) {
+        xmlFreeTextReader(xr);
+        if (rc == XC_NOMEM)
+            return xc__error_set(err, rc, "%s: out of memory", file);
+        return xc__error_set(err, XC_PARSE, "%s: %s", file,
+                             state.error[0] ? state.error
+                                            : "root is not the UK Sanctions List <Designations>");
+    }
+    if (rc == XC_OK && r < 0)
+        xc__list_skip(set, list, "%s %s; rest of the file skipped", file,
+                      state.error[0] ? state.error : "malformed XML");
+    xmlFreeTextReader(xr);
+    if (rc == XC_OK)
+        rc = xc__x_finish(coll);
+    xc__x_coll_free(coll);
+    if (rc != XC_OK)
+        return xc__error_set(err, rc, "%s: out of memory", file);
+    if (data)
+        xc__sha256_hex(data, len, set->lists[list].sha256);
+    else if (xc__x_sha256_file(path, set->lists[list].sha256, NULL) != XC_OK)
+        set->lists[list].sha256[0] = '\0';
+    return XC_OK;
+}
+
+xc_status xc__parse_uk_fcdo_xml_mem(xc__listset *set, const char *name, const void *data,
+                                    size_t len, xc_error *err)
+{
+    return fcdo_xml(set, name, data ? data : "", data ? len : 0, err);
+}
+
 xc_status xc__parse_uk_fcdo(xc__listset *set, const char *path, xc_error *err)
 {
     unsigned char head[8];
@@ -626,9 +894,7 @@ xc_status xc__parse_uk_fcdo(xc__listset *set, const char *path, xc_error *err)
     if (!is_zip(head, len)) {
         size_t i = len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         if (i < len && head[i] == '<')
-            return xc__error_set(err, XC_UNSUPPORTED,
-                                 "%s: the XML form of the UK Sanctions List is not read yet",
-                                 xc__path_base(path));
+            return fcdo_xml(set, path, NULL, 0, err);
         return ofsi_csv(set, path, NULL, 0, true, err);
     }
     return fcdo_ods(set, path, NULL, 0, err);
@@ -650,7 +916,7 @@ bool xc__sniff_uk_fcdo(const char *name, const void *head, size_t len)
 {
     const char *base = xc__path_base(name);
     size_t n = strlen(base);
-    if (xc__str_ieq(base, "UK_Sanctions_List.csv"))
+    if (xc__str_ieq(base, "UK_Sanctions_List.csv") || xc__str_ieq(base, "UK_Sanctions_List.xml"))
         return true;
     bool ods = n > 4 && xc__str_ieq(base + n - 4, ".ods");
     if (!ods || !is_zip(head, len))

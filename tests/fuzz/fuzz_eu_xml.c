@@ -1,4 +1,5 @@
-/* fuzz_eu_xml.c — libFuzzer target: the EU FSF XML 1.1 parser on arbitrary bytes. */
+/* fuzz_eu_xml.c — libFuzzer target: the EU FSF XML 1.1 parser, and the FCDO UK Sanctions List
+ * XML parser, on arbitrary bytes. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     xc_error err;
     xc__parse_eu_xml_mem(&set, "fuzz.xml", data, size, &err);
+    xc__parse_uk_fcdo_xml_mem(&set, "UK_Sanctions_List.xml", data, size, &err);
     xc__listset_free(&set);
     return 0;
 }

@@ -791,3 +791,62 @@ TEST(fault_injection_every_allocation)
     } else
         CHECK(!"seed_meti.xlsx missing");
 }
+
+TEST(uk_fcdo_xml_layout)
+{
+    /* Element names as a third-party reader of UK_Sanctions_List.xml uses them (unverified). */
+    static const char xml[] =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Designations>\n"
+        "<DateGenerated>2025-08-11T09:00:00</DateGenerated>\n"
+        "<Designation><LastUpdated>29/06/2022</LastUpdated><DateDesignated>29/06/2022"
+        "</DateDesignated><UniqueID>RUS1466</UniqueID><OFSIGroupID>15417</OFSIGroupID>"
+        "<RegimeName>Russia</RegimeName><IndividualEntityShip>Individual</IndividualEntityShip>"
+        "<Names><Name><Name1>Vladimir</Name1><Name2>Olegovich</Name2><Name6>POTANIN</Name6>"
+        "<NameType>Primary Name</NameType></Name><Name><Name6>POTANINE</Name6><NameType>Alias"
+        "</NameType><AliasStrength>Low</AliasStrength></Name></Names>"
+        "<NonLatinNames><NonLatinName><NameNonLatinScript>Владимир Потанин</NameNonLatinScript>"
+        "</NonLatinName></NonLatinNames><Addresses><Address><AddressLine1>Moscow</AddressLine1>"
+        "<AddressCountry>Russia</AddressCountry></Address></Addresses><IndividualDetails>"
+        "<Individual><DOBs><DOB>03/01/1961</DOB></DOBs><Nationalities><Nationality>Russia"
+        "</Nationality></Nationalities></Individual></IndividualDetails></Designation>\n"
+        "<Designation><Names><Name><Name6>NO ID</Name6><NameType>Primary Name</NameType></Name>"
+        "</Names></Designation>\n"
+        "<Designation><UniqueID>RUS9999</UniqueID><IndividualEntityShip>Ship</IndividualEntityShip>"
+        "<Names><Name><Name6>SAMPLE SHIP</Name6><NameType>Primary Name</NameType></Name></Names>"
+        "<ShipDetails><Ship><IMONumbers><IMONumber>9123456</IMONumber></IMONumbers></Ship>"
+        "</ShipDetails></Designation>\n</Designations>\n";
+    xc__listset set;
+    CHECK_INT(xc__listset_init(&set), XC_OK);
+    xc_error err = {0};
+    CHECK_INT(xc__parse_uk_fcdo_xml_mem(&set, "UK_Sanctions_List.xml", xml, sizeof xml - 1, &err),
+              XC_OK);
+    CHECK_INT(set.entity_count, 2);
+    if (set.list_count == 1) {
+        CHECK_STR(set.lists[0].version, "2025-08-11");
+        CHECK_INT(set.lists[0].rows_skipped, 1);
+        CHECK(issues_contain(&set.lists[0], "Designation without UniqueID"));
+    }
+    const xc__entity *e = find_entity(&set, "RUS1466");
+    if (e) {
+        CHECK_STR(e->names[0].text, "POTANIN, Vladimir Olegovich");
+        CHECK(has_name(e, "POTANINE", XC__NAME_WEAK_AKA));
+        CHECK(has_name(e, "Владимир Потанин", XC__NAME_ORIGINAL));
+        CHECK(has_country(e, "RU"));
+        CHECK_INT(e->dob_count, 1);
+        CHECK_STR(e->listed_on, "2022-06-29");
+        CHECK_INT(e->address_count, 1);
+    } else
+        CHECK(e != NULL);
+    e = find_entity(&set, "RUS9999");
+    if (e) {
+        CHECK_INT(e->kind, XC_KIND_VESSEL);
+        CHECK(e->ident_count == 1 && strcmp(e->idents[0].type, "IMO") == 0);
+    } else
+        CHECK(e != NULL);
+    xc__listset_free(&set);
+    fail_each_allocation(xc__parse_uk_fcdo_xml_mem, "UK_Sanctions_List.xml", xml, sizeof xml - 1);
+    CHECK_INT(xc__listset_init(&set), XC_OK);
+    CHECK_INT(xc__parse_uk_fcdo_xml_mem(&set, "x.xml", "<sdnList/>", 10, &err), XC_PARSE);
+    CHECK_INT(set.list_count, 0);
+    xc__listset_free(&set);
+}
