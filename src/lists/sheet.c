@@ -48,6 +48,12 @@ typedef struct reader {
     bool cell_cut;
     bool row_cols_dropped;
     size_t rows_delivered;
+    /* Replay after an XML error: libxml2's reader drops the nodes of the chunk in which the
+     * error lies, so the sheet is read again in small chunks, skipping the rows already
+     * delivered, to recover the rows just before the error. */
+    bool small_reads;
+    size_t replay_skip;       /* rows to pass over silently */
+    size_t rows_seen;
     /* xlsx shared strings */
     xc__buf sst;
     size_t *sst_off;
@@ -57,7 +63,7 @@ typedef struct reader {
 static void warnf(reader *r, size_t row, const char *fmt, ...) XC__PRINTF(3, 4);
 static void warnf(reader *r, size_t row, const char *fmt, ...)
 {
-    if (!r->opts.warn)
+    if (!r->opts.warn || r->rows_seen < r->replay_skip)
         return;
     char message[300];
     va_list ap;
@@ -88,9 +94,7 @@ static int entry_read(void *context, char *buffer, int len)
     reader *r = context;
     if (len <= 0)
         return 0;
-    /* Small reads: when the XML turns out malformed, libxml2's reader drops the nodes of the
-     * chunk it was parsing, so small chunks keep the rows just before the error. */
-    if (len > 128)
+    if (r->small_reads && len > 128)
         len = 128;
     zip_int64_t n = zip_fread(r->file, buffer, (zip_uint64_t)len);
     if (n < 0) {
@@ -311,6 +315,8 @@ static xc_status row_put(reader *r, size_t col, const char *text, size_t len, si
 static xc_status row_emit(reader *r, size_t row)
 {
     if (r->ref_count == 0)
+        return XC_OK;
+    if (r->rows_seen++ < r->replay_skip)
         return XC_OK;
     if (r->rows_delivered >= r->opts.max_rows)
         return fail(r, XC_TOOBIG, "%s: more than %zu rows", r->entry, r->opts.max_rows);
@@ -562,6 +568,23 @@ static xc_status xlsx_sheet(reader *r, const char *name)
     return entry_close_all(r, xr, rc);
 }
 
+/* Sets up a second, small-chunk pass after an XML error (see reader.small_reads). The error
+ * message of the first pass is kept if the second ends the same way. */
+static bool replay_prepare(reader *r)
+{
+    if (r->small_reads)
+        return false;
+    r->small_reads = true;
+    r->replay_skip = r->rows_delivered;
+    r->rows_seen = 0;
+    r->status = XC_OK;
+    if (r->err) {
+        r->err->code = XC_OK;
+        r->err->message[0] = '\0';
+    }
+    return true;
+}
+
 static xc_status read_xlsx(reader *r)
 {
     char rid[128], target[512], path[600], sst_path[600];
@@ -584,7 +607,10 @@ static xc_status read_xlsx(reader *r)
     xc_status rc = xlsx_shared_strings(r, sst_path);
     if (rc != XC_OK)
         return rc;
-    return xlsx_sheet(r, path);
+    rc = xlsx_sheet(r, path);
+    if (rc == XC_PARSE && r->rows_delivered > 0 && replay_prepare(r))
+        rc = xlsx_sheet(r, path);
+    return rc;
 }
 
 /* ---- ods ---- */
@@ -752,7 +778,12 @@ static xc_status read_archive(reader *r, xc__sheet_format format)
     r->cells = xc__malloc((r->opts.max_columns + 1) * sizeof *r->cells);
     if (!r->cells)
         return fail(r, XC_NOMEM, "out of memory");
-    return format == XC__SHEET_XLSX ? read_xlsx(r) : read_ods(r);
+    if (format == XC__SHEET_XLSX)
+        return read_xlsx(r);
+    xc_status rc = read_ods(r);
+    if (rc == XC_PARSE && r->rows_delivered > 0 && replay_prepare(r))
+        rc = read_ods(r);
+    return rc;
 }
 
 static void reader_init(reader *r, const xc__sheet_opts *opts, xc__sheet_row_fn row, void *ctx,
