@@ -402,6 +402,10 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
                 break;
             }
         }
+        /* In readings of other scripts a short syllable is a name part, not a word: the
+         * Korean reading "sa" is not S.A., "an" is not an article. */
+        if (hit && strcmp(label, "latin") != 0 && span == 1 && raw[i].len < 3)
+            hit = NULL;
         xc__tok *t = &form->toks[form->n];
         const char *s = raw[i].s;
         size_t slen = raw[i].len;
