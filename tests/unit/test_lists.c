@@ -316,7 +316,10 @@ TEST(ofac_consolidated_csv_and_legacy_delimiters)
     xc_error err;
     CHECK_INT(load1(&set, prim, &err), XC_OK);
     CHECK_INT(set.entity_count, 442);
-    CHECK(find_list(&set, "us_ofac_cons") != NULL);
+    const xc__list *cons = find_list(&set, "us_ofac_cons");
+    /* Named alone, cons_prim.csv brings cons_alt/cons_add/cons_comments from its folder. */
+    CHECK(cons && strstr(cons->files, "cons_alt.csv") && strstr(cons->files, "cons_comments.csv"));
+    CHECK(cons && cons->orphan_rows == 0 && cons->names > 1000);
     xc__listset_free(&set);
 
     const char *variants[] = {"cons_prim.csv", "cons_prim.del", "cons_prim.pip"};
