@@ -223,14 +223,25 @@ static void piece_ident(xc__ebuild *b, const char *s, size_t len, int unused)
             value_len = (size_t)(last - value);
         }
     }
-    bool digit = false;
+    size_t type_len = len - (size_t)(last + 1 - s);
+    const char *type = xc__trim(last + 1, &type_len);
+    /* Treasury rows put other remarks in this column too ("..., Secondary sanctions risk:",
+     * "..., Organization Established Date"): not identifiers. */
+    static const char *const not_ids[] = {"anctions", "Date", "Gender", "Website", "Email",
+                                          "Phone", "Organization", "Target Type", "Linked",
+                                          "Executive Order", "Listing", "Nationality", "Model",
+                                          "Operator", "Flag", "Issuer Name"};
+    if (type_len == 0 || type[type_len - 1] == ':')
+        return;
+    for (size_t i = 0; i < XC__ARRAY_LEN(not_ids); i++)
+        if (icontains(type, type_len, not_ids[i]))
+            return;
+    bool digit = icontains(type, type_len, "SWIFT"); /* bank codes may have no digit */
     for (size_t i = 0; i < value_len; i++)
         if (value[i] >= '0' && value[i] <= '9')
             digit = true;
     if (!digit)
         return;
-    size_t type_len = len - (size_t)(last + 1 - s);
-    const char *type = xc__trim(last + 1, &type_len);
     xc__eb_ident(b, type, type_len, value, value_len, country, country_len);
 }
 
