@@ -62,7 +62,7 @@ typedef struct csl_ctx {
     struct {
         char *source; /* arena copy */
         int list;
-    } cache[SOURCE_CACHE];
+    } cache[SOURCE_CACHE + 1]; /* the last slot is the pool for surplus sources */
     int cached;
     int first_list;   /* a list to hang file-level issues on before any source is seen */
 } csl_ctx;
@@ -83,6 +83,15 @@ static int source_list(csl_ctx *c, const char *source, size_t len)
     for (int i = 0; i < c->cached; i++)
         if (strlen(c->cache[i].source) == len && memcmp(c->cache[i].source, source, len) == 0)
             return c->cache[i].list;
+    if (c->cached >= SOURCE_CACHE) {
+        /* A real CSL has 13 sources; past 32 the file is not a CSL we know: pool the rest
+         * instead of creating a list per row. */
+        source = "CSL (other sources)";
+        len = strlen(source);
+        for (int i = 0; i < c->cached; i++)
+            if (strcmp(c->cache[i].source, source) == 0)
+                return c->cache[i].list;
+    }
     char id[64];
     id[0] = '\0';
     for (size_t i = 0; i < XC__ARRAY_LEN(csl_sources); i++)
@@ -125,7 +134,7 @@ static int source_list(csl_ctx *c, const char *source, size_t len)
     if (list < 0)
         return -1;
     xc__strlcpy(c->set->lists[list].sha256, c->sha256, 65);
-    if (c->cached < SOURCE_CACHE) {
+    if (c->cached <= SOURCE_CACHE) {
         c->cache[c->cached].source = xc__arena_strndup(c->set->arena, source, len);
         if (!c->cache[c->cached].source)
             return -1;

@@ -514,6 +514,19 @@ TEST(csl_json_results_and_bare_array)
     CHECK(find_list(&set, "some_new_list_agency") != NULL);
     xc__listset_free(&set);
 
+    /* Forty made-up sources: 32 lists, then one pool, not a list per row. */
+    char many[8192];
+    size_t used = (size_t)snprintf(many, sizeof many, "_id,source,name\n");
+    for (int i = 0; i < 40; i++)
+        used += (size_t)snprintf(many + used, sizeof many - used, "%d,Source %d,N%d\n", i, i, i);
+    xc__listset_init(&set);
+    CHECK_INT(xc__parse_csl_csv_mem(&set, many, used, "c.csv", &err), XC_OK);
+    CHECK_INT(set.list_count, 33);
+    CHECK_INT(set.entity_count, 40);
+    const xc__list *pool = find_list(&set, "csl_other_sources");
+    CHECK(pool && pool->entities == 8);
+    xc__listset_free(&set);
+
     xc__listset_init(&set);
     CHECK_INT(xc__parse_csl_json_mem(&set, "{\"results\":[", 12, "bad.json", &err), XC_PARSE);
     CHECK_CONTAINS(err.message, "bad.json line 1");
