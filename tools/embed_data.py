@@ -17,7 +17,7 @@ for i, path in enumerate(files):
     names.append((name, i, len(data)))
     lines.append("static const unsigned char file_%d[%d] = {" % (i, len(data) + 1))
     values = [str(b) for b in data + b"\0"]
-    for k in range(0, len(values), 30):  # split between numbers, never inside one
+    for k in range(0, len(values), 30):
         lines.append(",".join(values[k:k + 30]) + ",")
     lines.append("};")
 lines.append("const char *xc__data_file(const char *name, size_t *len);")

@@ -1,0 +1,335 @@
+/*
+ * bench_screen.c — screening figures on real lists (run by `make bench`):
+ *   - load: time to open the engine (parse + index) and resident memory;
+ *   - quality: recall of yente's UN positives (untreated and treated) against the UN list,
+ *     alerts per 1,000 of yente's 100k negatives against every loaded list (name only, and
+ *     with date of birth and nationality as qualifiers);
+ *   - speed: screens per second on one core, p50/p99 latency, beside a brute-force baseline
+ *     (Jaro-Winkler of the normalised query against every normalised list name) measured in
+ *     the same run on a sample of the same queries.
+ * usage: bench_screen SHARED_DIR
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "lists/lists.h"
+#include "match/engine.h"
+#include "match/index.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024;
+}
+
+/* ---- a minimal CSV reader for the yente fixtures (quoted fields, no embedded newlines) ---- */
+typedef struct person {
+    char *name, *dob, *nationality;
+} person;
+
+static int split_csv(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (*p && n < max) {
+        char *out = p;
+        fields[n++] = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '"' && p[1] == '"') {
+                    *out++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else if (!*p) {
+                    break;
+                } else {
+                    *out++ = *p++;
+                }
+            }
+            while (*p && *p != ',')
+                p++;
+        } else {
+            while (*p && *p != ',')
+                *out++ = *p++;
+        }
+        if (*p == ',') {
+            *out = '\0';
+            p++;
+            if (!*p && n < max)
+                fields[n++] = p;
+        } else {
+            *out = '\0';
+        }
+    }
+    return n;
+}
+
+static person *load_people(const char *path, size_t *count)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    size_t cap = 1024, n = 0;
+    person *people = malloc(cap * sizeof *people);
+    char line[8192];
+    bool header = true;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (header) {
+            header = false;
+            continue;
+        }
+        char *fields[16];
+        int nf = split_csv(line, fields, 16);
+        if (nf < 8 || !*fields[0])
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            people = realloc(people, cap * sizeof *people);
+        }
+        people[n].name = strdup(fields[0]);
+        people[n].dob = strdup(fields[5]);
+        people[n].nationality = strdup(fields[7]);
+        n++;
+    }
+    fclose(f);
+    *count = n;
+    return people;
+}
+
+/* ---- the brute-force baseline: Jaro-Winkler over whole normalised strings ---- */
+static double jaro_winkler(const char *a, int la, const char *b, int lb)
+{
+    if (la == 0 || lb == 0)
+        return 0;
+    int range = (la > lb ? la : lb) / 2 - 1;
+    if (range < 0)
+        range = 0;
+    char ma[256] = {0}, mb[256] = {0};
+    if (la > 255)
+        la = 255;
+    if (lb > 255)
+        lb = 255;
+    int m = 0;
+    for (int i = 0; i < la; i++) {
+        int lo = i - range > 0 ? i - range : 0, hi = i + range + 1 < lb ? i + range + 1 : lb;
+        for (int j = lo; j < hi; j++)
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = 1;
+                m++;
+                break;
+            }
+    }
+    if (!m)
+        return 0;
+    int t = 0, k = 0;
+    for (int i = 0; i < la; i++)
+        if (ma[i]) {
+            while (!mb[k])
+                k++;
+            if (a[i] != b[k])
+                t++;
+            k++;
+        }
+    double jaro = ((double)m / la + (double)m / lb + (m - t / 2.0) / m) / 3.0;
+    int prefix = 0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
+        prefix++;
+    return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+static size_t join_form(const xc__form *f, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < f->n && n + f->toks[i].len + 2 < cap; i++) {
+        if (i)
+            buf[n++] = ' ';
+        memcpy(buf + n, f->toks[i].s, f->toks[i].len);
+        n += f->toks[i].len;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static const char *country_code(const char *name)
+{
+    if (!name || !*name)
+        return NULL;
+    if (strlen(name) == 2) {
+        static char up[3];
+        up[0] = (char)(name[0] & ~0x20);
+        up[1] = (char)(name[1] & ~0x20);
+        up[2] = 0;
+        return up;
+    }
+    return xc__country_code(name, strlen(name));
+}
+
+int main(int argc, char **argv)
+{
+    const char *shared = argc > 1 ? argv[1] : "../shared";
+    char path[1024];
+    char sdn[1024], un[1024], csl[1024];
+    snprintf(sdn, sizeof sdn, "%s/data/lists/ofac", shared);
+    snprintf(un, sizeof un, "%s/data/lists/un/consolidated.xml", shared);
+    snprintf(csl, sizeof csl, "%s/data/lists/us-csl/consolidated.csv", shared);
+    const char *paths[] = {sdn, un, csl, NULL};
+    xc_config cfg = {0};
+    cfg.data_paths = paths;
+    xc_error err = {0};
+    double t0 = now();
+    xc_engine *eng = xc_engine_open(&cfg, &err);
+    double t_load = now() - t0;
+    if (!eng) {
+        fprintf(stderr, "bench_screen: %s\n", err.message);
+        return 1;
+    }
+    size_t names = xc__index_name_count(eng->index);
+    printf("load: OFAC SDN + UN + CSL: %zu entities, %zu indexed names in %.2f s; max RSS %ld MB\n",
+           eng->lists.entity_count, names, t_load, rss_mb());
+
+    /* Quality: UN positives against the UN list. */
+    const char *un_only[] = {"un_sc", NULL};
+    const char *sets[] = {"positives_un_untreated.csv", "positives_un_treated.csv"};
+    for (int s = 0; s < 2 && !getenv("BENCH_SPEED_ONLY"); s++) {
+        size_t n = 0, found = 0;
+        snprintf(path, sizeof path, "%s/data/eval/yente/%s", shared, sets[s]);
+        person *people = load_people(path, &n);
+        if (!people) {
+            printf("quality: %s missing\n", path);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            xc_party party = {.name = people[i].name, .kind = XC_KIND_PERSON};
+            xc_screen_opts opts = {.lists = un_only};
+            xc_result *res = NULL;
+            if (xc_screen(eng, &party, &opts, &res, NULL) == XC_OK && xc_result_count(res) > 0)
+                found++;
+            else if (getenv("BENCH_VERBOSE"))
+                printf("  missed: %s\n", people[i].name);
+            xc_result_free(res);
+        }
+        printf("quality: %s: recall %.4f (%zu of %zu found at >= %.2f)\n", sets[s],
+               n ? (double)found / n : 0.0, found, n, XC_BAND_POSSIBLE);
+    }
+
+    /* Negatives: alerts per 1,000, and the speed measurement on the same queries. */
+    const char *neg[] = {"negatives_global.csv", "negatives_us.csv"};
+    person *all = NULL;
+    size_t total = 0;
+    for (int s = 0; s < 2; s++) {
+        size_t n = 0, alerts = 0, alerts_q = 0;
+        snprintf(path, sizeof path, "%s/data/eval/yente/%s", shared, neg[s]);
+        person *people = load_people(path, &n);
+        if (!people) {
+            printf("quality: %s missing\n", path);
+            continue;
+        }
+        for (size_t i = 0; i < n && !getenv("BENCH_SPEED_ONLY"); i++) {
+            xc_party party = {.name = people[i].name, .kind = XC_KIND_PERSON};
+            xc_result *res = NULL;
+            if (xc_screen(eng, &party, NULL, &res, NULL) == XC_OK && xc_result_count(res) > 0) {
+                alerts++;
+                if (getenv("BENCH_VERBOSE") && alerts < 40)
+                    printf("  alert: %s ~ %s (%.3f)\n", people[i].name,
+                           xc_result_match(res, 0)->matched_name, xc_result_match(res, 0)->score);
+            }
+            xc_result_free(res);
+            party.dob = people[i].dob;
+            party.country = country_code(people[i].nationality);
+            if (xc_screen(eng, &party, NULL, &res, NULL) == XC_OK && xc_result_count(res) > 0)
+                alerts_q++;
+            xc_result_free(res);
+        }
+        printf("quality: %s: %.2f alerts per 1,000 by name only; %.2f with dob+nationality "
+               "(%zu queries)\n",
+               neg[s], 1000.0 * alerts / n, 1000.0 * alerts_q / n, n);
+        all = realloc(all, (total + n) * sizeof *all);
+        memcpy(all + total, people, n * sizeof *people);
+        total += n;
+        free(people);
+    }
+    if (!total)
+        return 0;
+
+    /* Speed: 5 runs over 20,000 queries, median screens/s, latency percentiles. */
+    size_t nq = total < 20000 ? total : 20000;
+    double *lat = malloc(nq * sizeof *lat);
+    double rates[5];
+    for (int run = 0; run < 5; run++) {
+        double start = now();
+        for (size_t i = 0; i < nq; i++) {
+            double q0 = now();
+            xc_party party = {.name = all[i * (total / nq)].name, .kind = XC_KIND_PERSON};
+            xc_result *res = NULL;
+            xc_screen(eng, &party, NULL, &res, NULL);
+            xc_result_free(res);
+            lat[i] = now() - q0;
+        }
+        rates[run] = nq / (now() - start);
+    }
+    qsort(rates, 5, sizeof *rates, cmp_double);
+    qsort(lat, nq, sizeof *lat, cmp_double);
+    printf("speed: %.0f screens/s on one core (median of 5 x %zu queries); latency p50 %.1f us, "
+           "p99 %.1f us\n",
+           rates[2], nq, lat[nq / 2] * 1e6, lat[(size_t)(nq * 0.99)] * 1e6);
+
+    /* Baseline: brute-force Jaro-Winkler over every name, on a sample. */
+    char **strings = malloc(names * sizeof *strings);
+    int *lens = malloc(names * sizeof *lens);
+    char buf[512];
+    for (size_t i = 0; i < names; i++) {
+        const xc__iname *in = xc__index_name(eng->index, (uint32_t)i);
+        lens[i] = (int)join_form(&in->analysis.forms[0], buf, sizeof buf);
+        strings[i] = strdup(buf);
+    }
+    size_t sample = getenv("BENCH_SPEED_ONLY") ? 20 : 200;
+    double start = now();
+    double sink = 0;
+    for (size_t i = 0; i < sample; i++) {
+        xc__arena *arena = xc__arena_new(8192);
+        xc__analysis a;
+        const char *q = all[i * (total / sample)].name;
+        if (xc__text_analyse(eng->text, q, strlen(q), XC_KIND_PERSON, NULL, arena, &a, NULL) ==
+                XC_OK &&
+            a.nforms) {
+            int ql = (int)join_form(&a.forms[0], buf, sizeof buf);
+            double best = 0;
+            for (size_t k = 0; k < names; k++) {
+                double s = jaro_winkler(buf, ql, strings[k], lens[k]);
+                if (s > best)
+                    best = s;
+            }
+            sink += best;
+        }
+        xc__arena_free(arena);
+    }
+    double base_rate = sample / (now() - start);
+    printf("baseline: brute-force Jaro-Winkler over %zu names: %.1f screens/s (%zu queries, "
+           "checksum %.1f); xcheck is %.0fx faster\n",
+           names, base_rate, sample, sink, rates[2] / base_rate);
+    printf("memory: max RSS %ld MB\n", rss_mb());
+    xc_engine_close(eng);
+    return 0;
+}

@@ -1,0 +1,142 @@
+/*
+ * util.c — CSV input and engine opening for the CLI verbs (see util.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void cli_csv_init(cli_csv *csv, FILE *in)
+{
+    memset(csv, 0, sizeof *csv);
+    csv->in = in;
+}
+
+void cli_csv_free(cli_csv *csv)
+{
+    free(csv->buf);
+    csv->buf = NULL;
+}
+
+static bool put(cli_csv *csv, size_t *len, char c)
+{
+    if (*len + 1 >= csv->cap) {
+        size_t cap = csv->cap ? csv->cap * 2 : 1024;
+        char *buf = realloc(csv->buf, cap);
+        if (!buf)
+            return false;
+        csv->buf = buf;
+        csv->cap = cap;
+    }
+    csv->buf[(*len)++] = c;
+    return true;
+}
+
+int cli_csv_next(cli_csv *csv)
+{
+    size_t len = 0, field_start = 0, field_len = 0;
+    int starts[CLI_MAX_FIELDS];
+    int nfields = 0;
+    bool quoted = false, any = false, bad = false;
+    int c;
+    csv->error[0] = '\0';
+    csv->line++;
+    long start_line = csv->line;
+    starts[nfields++] = 0;
+    while ((c = fgetc(csv->in)) != EOF) {
+        any = true;
+        if (quoted) {
+            if (c == '"') {
+                int d = fgetc(csv->in);
+                if (d == '"') {
+                    c = '"';
+                } else {
+                    quoted = false;
+                    if (d != EOF)
+                        ungetc(d, csv->in);
+                    continue;
+                }
+            } else if (c == '\n') {
+                csv->line++;
+            }
+        } else if (c == '"' && field_len == 0) {
+            quoted = true;
+            continue;
+        } else if (c == ',' || c == '\n') {
+            if (!bad && !put(csv, &len, '\0'))
+                return -1;
+            if (c == '\n')
+                break;
+            if (nfields >= CLI_MAX_FIELDS) {
+                bad = true;
+                snprintf(csv->error, sizeof csv->error, "line %ld: more than %d fields",
+                         start_line, CLI_MAX_FIELDS);
+            } else {
+                starts[nfields++] = (int)len;
+            }
+            field_start = len;
+            field_len = 0;
+            continue;
+        } else if (c == '\r') {
+            continue;
+        }
+        if (bad)
+            continue;
+        if (field_len >= CLI_MAX_FIELD) {
+            bad = true;
+            snprintf(csv->error, sizeof csv->error, "line %ld: field longer than %d bytes",
+                     start_line, CLI_MAX_FIELD);
+            continue;
+        }
+        if (!put(csv, &len, (char)c))
+            return -1;
+        field_len++;
+    }
+    (void)field_start;
+    if (!any)
+        return 0;
+    if (c == EOF && !bad && !put(csv, &len, '\0'))
+        return -1;
+    if (bad)
+        return -1;
+    csv->nfields = nfields;
+    for (int i = 0; i < nfields; i++)
+        csv->fields[i] = csv->buf + starts[i];
+    /* A UTF-8 BOM on the first field of the first line is not data. */
+    if (start_line == 1 && strncmp(csv->fields[0], "\xEF\xBB\xBF", 3) == 0)
+        csv->fields[0] += 3;
+    return 1;
+}
+
+int cli_csv_column(const cli_csv *header, const char *name)
+{
+    for (int i = 0; i < header->nfields; i++)
+        if (strcasecmp(header->fields[i], name) == 0)
+            return i;
+    return -1;
+}
+
+xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
+{
+    const char *paths[66];
+    int n = 0;
+    for (int i = 0; i < ndata && n < 64; i++)
+        paths[n++] = data_paths[i];
+    if (n == 0) {
+        const char *env = getenv("XCHECK_DATA");
+        if (env && *env)
+            paths[n++] = env;
+        else if (access("data/samples", R_OK) == 0)
+            paths[n++] = "data/samples";
+    }
+    paths[n] = NULL;
+    xc_config cfg = {0};
+    cfg.data_paths = paths;
+    xc_error err = {0};
+    xc_engine *eng = xc_engine_open(&cfg, &err);
+    if (!eng && !quiet)
+        fprintf(stderr, "xcheck: %s (%s)\n", err.message, xc_status_name(err.code));
+    return eng;
+}

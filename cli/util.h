@@ -1,0 +1,39 @@
+/*
+ * util.h — small helpers shared by the CLI verbs: a CSV reader for input files (RFC 4180,
+ * header row, bounded fields), option parsing helpers and engine opening from --data.
+ */
+#ifndef XC_CLI_UTIL_H
+#define XC_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "xcheck.h"
+
+#define CLI_MAX_FIELDS 64
+#define CLI_MAX_FIELD 65536
+
+typedef struct cli_csv {
+    FILE *in;
+    long line;        /* line where the current record started */
+    char *buf;        /* fields stored NUL-separated */
+    size_t cap;
+    char *fields[CLI_MAX_FIELDS];
+    int nfields;
+    char error[160];  /* set when a record was malformed (too long, too many fields) */
+} cli_csv;
+
+void cli_csv_init(cli_csv *csv, FILE *in);
+/* Reads the next record: 1 = record, 0 = end of input, -1 = malformed record (error set;
+ * the record is skipped and reading may continue). */
+int cli_csv_next(cli_csv *csv);
+void cli_csv_free(cli_csv *csv);
+/* Index of a header column (case-insensitive), or -1. */
+int cli_csv_column(const cli_csv *header, const char *name);
+
+/* Collects repeated --data PATH options; returns an engine or NULL after printing the error.
+ * With no --data, uses $XCHECK_DATA or the bundled sample (data/samples) when present. */
+xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet);
+
+#endif

@@ -1,0 +1,534 @@
+/*
+ * api.c — the public screening API: opening an engine (lists → index, regimes), screening a
+ * party (analyse → candidates → score → qualifiers → ranked matches with explanations), and
+ * the JSON renderings. Results own a private arena holding every string they point to.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../text/roman.h"
+#include "engine.h"
+#include "index.h"
+#include "score.h"
+
+/* ---- kinds ---- */
+
+const char *xc_kind_name(xc_kind kind)
+{
+    switch (kind) {
+    case XC_KIND_PERSON: return "person";
+    case XC_KIND_ORG: return "org";
+    case XC_KIND_VESSEL: return "vessel";
+    case XC_KIND_AIRCRAFT: return "aircraft";
+    case XC_KIND_ANY: break;
+    }
+    return "any";
+}
+
+xc_status xc_kind_parse(const char *name, xc_kind *kind)
+{
+    static const struct {
+        const char *name;
+        xc_kind kind;
+    } map[] = {{"person", XC_KIND_PERSON},     {"individual", XC_KIND_PERSON},
+               {"org", XC_KIND_ORG},           {"organization", XC_KIND_ORG},
+               {"organisation", XC_KIND_ORG},  {"company", XC_KIND_ORG},
+               {"entity", XC_KIND_ORG},        {"legalentity", XC_KIND_ORG},
+               {"vessel", XC_KIND_VESSEL},     {"aircraft", XC_KIND_AIRCRAFT},
+               {"any", XC_KIND_ANY},           {"", XC_KIND_ANY}};
+    if (!name)
+        return XC_INVALID;
+    for (size_t i = 0; i < XC__ARRAY_LEN(map); i++)
+        if (xc__str_ieq(name, map[i].name)) {
+            *kind = map[i].kind;
+            return XC_OK;
+        }
+    return XC_INVALID;
+}
+
+/* ---- engine ---- */
+
+static char *build_data_version(const xc__listset *set)
+{
+    json_t *obj = json_object();
+    if (!obj)
+        return NULL;
+    for (size_t i = 0; i < set->list_count; i++) {
+        const xc__list *l = &set->lists[i];
+        json_t *v = json_pack("{s:s?,s:s,s:I}", "date", l->version[0] ? l->version : NULL,
+                              "sha256", l->sha256, "entities", (json_int_t)l->entities);
+        if (v)
+            json_object_set_new(obj, l->id, v);
+    }
+    char *out = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    if (!out)
+        return NULL;
+    char *copy = xc__strdup(out);
+    free(out);
+    return copy;
+}
+
+xc_engine *xc_engine_open(const xc_config *cfg, xc_error *err)
+{
+    xc_config empty = {0};
+    if (!cfg)
+        cfg = &empty;
+    xc_engine *eng = xc__calloc(1, sizeof *eng);
+    if (!eng) {
+        xc__error_set(err, XC_NOMEM, "out of memory");
+        return NULL;
+    }
+    xc_status rc = xc__listset_init(&eng->lists);
+    if (rc != XC_OK) {
+        xc__error_set(err, rc, "out of memory");
+        goto fail;
+    }
+    if ((rc = xc__roman_open(&eng->roman, err)) != XC_OK)
+        goto fail;
+    if ((rc = xc__text_open(&eng->text, eng->roman, err)) != XC_OK)
+        goto fail;
+    if (cfg->data_paths && cfg->data_paths[0] &&
+        (rc = xc__load_paths(&eng->lists, cfg->data_paths, err)) != XC_OK)
+        goto fail;
+    if ((rc = xc__index_build(&eng->index, &eng->lists, eng->text, err)) != XC_OK)
+        goto fail;
+    rc = xc__regimes_open(&eng->regimes, cfg->regimes_dir, err);
+    if (rc == XC_NODATA && !cfg->regimes_dir) {
+        eng->regimes = NULL; /* no rule data built in: xc_decide_json says so */
+    } else if (rc != XC_OK) {
+        goto fail;
+    }
+    eng->infos = xc__calloc(eng->lists.list_count + 1, sizeof *eng->infos);
+    eng->data_version_json = build_data_version(&eng->lists);
+    if (!eng->infos || !eng->data_version_json) {
+        xc__error_set(err, XC_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < eng->lists.list_count; i++) {
+        const xc__list *l = &eng->lists.lists[i];
+        xc_list_info *info = &eng->infos[i];
+        info->id = l->id;
+        info->title = l->title;
+        info->version = l->version;
+        info->sha256 = l->sha256;
+        info->files = l->files;
+        info->entities = l->entities;
+        info->names = l->names;
+        info->rows_skipped = l->rows_skipped;
+        info->issues = l->issues;
+    }
+    return eng;
+fail:
+    xc_engine_close(eng);
+    return NULL;
+}
+
+void xc_engine_close(xc_engine *eng)
+{
+    if (!eng)
+        return;
+    xc__index_free(eng->index);
+    xc__text_close(eng->text);
+    xc__roman_close(eng->roman);
+    xc__regimes_close(eng->regimes);
+    xc__listset_free(&eng->lists);
+    xc__free_mem(eng->infos);
+    xc__free_mem(eng->data_version_json);
+    xc__free_mem(eng);
+}
+
+size_t xc_engine_list_count(const xc_engine *eng)
+{
+    return eng ? eng->lists.list_count : 0;
+}
+
+const xc_list_info *xc_engine_list(const xc_engine *eng, size_t i)
+{
+    return eng && i < eng->lists.list_count ? &eng->infos[i] : NULL;
+}
+
+/* ---- results ---- */
+
+struct xc_result {
+    xc__arena *arena;
+    xc_match *matches;
+    size_t count;
+    const xc_engine *eng;
+    /* the query, for JSON */
+    const char *name, *country, *dob, *id;
+    xc_kind kind;
+};
+
+size_t xc_result_count(const xc_result *res)
+{
+    return res ? res->count : 0;
+}
+
+const xc_match *xc_result_match(const xc_result *res, size_t i)
+{
+    return res && i < res->count ? &res->matches[i] : NULL;
+}
+
+void xc_result_free(xc_result *res)
+{
+    if (!res)
+        return;
+    xc__arena_free(res->arena);
+    xc__free_mem(res);
+}
+
+static double round4(double x)
+{
+    return floor(x * 10000.0 + 0.5) / 10000.0;
+}
+
+/* Builds the explanation pairs of a scored name into arena strings. */
+static xc_token_pair *explain_pairs(xc__arena *arena, const xc__form *q, const xc__form *c,
+                                    const xc__score_detail *d, size_t *count)
+{
+    xc_token_pair *pairs = xc__arena_alloc(arena, sizeof *pairs * (size_t)(d->npairs + 1));
+    if (!pairs)
+        return NULL;
+    for (int i = 0; i < d->npairs; i++) {
+        const xc__pair *p = &d->pairs[i];
+        char buf[160];
+        /* Tokens as written; a canonicalised token shows its canonical form after '='. */
+        if (p->q >= 0 && p->q2 >= 0)
+            snprintf(buf, sizeof buf, "%s %s", q->toks[p->q].raw, q->toks[p->q2].raw);
+        else if (p->q >= 0 && q->toks[p->q].raw != q->toks[p->q].s)
+            snprintf(buf, sizeof buf, "%s=%s", q->toks[p->q].raw, q->toks[p->q].s);
+        else
+            snprintf(buf, sizeof buf, "%s", p->q >= 0 ? q->toks[p->q].s : "");
+        pairs[i].query = xc__arena_strdup(arena, buf);
+        if (p->c >= 0 && p->c2 >= 0)
+            snprintf(buf, sizeof buf, "%s %s", c->toks[p->c].raw, c->toks[p->c2].raw);
+        else if (p->c >= 0 && c->toks[p->c].raw != c->toks[p->c].s)
+            snprintf(buf, sizeof buf, "%s=%s", c->toks[p->c].raw, c->toks[p->c].s);
+        else
+            snprintf(buf, sizeof buf, "%s", p->c >= 0 ? c->toks[p->c].s : "");
+        pairs[i].candidate = xc__arena_strdup(arena, buf);
+        pairs[i].similarity = round4(p->sim);
+        pairs[i].weight = round4(p->weight);
+        pairs[i].how = xc__how_name(p->how);
+        if (!pairs[i].query || !pairs[i].candidate)
+            return NULL;
+    }
+    *count = (size_t)d->npairs;
+    return pairs;
+}
+
+/* ---- qualifiers: date of birth, country, kind ---- */
+
+typedef struct qualifier_out {
+    double delta;
+    char notes[256];
+} qualifier_out;
+
+static void note(qualifier_out *q, const char *text, double delta)
+{
+    size_t len = strlen(q->notes);
+    snprintf(q->notes + len, sizeof q->notes - len, "%s%s %+.2f", len ? "; " : "", text, delta);
+    q->delta += delta;
+}
+
+static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdate *dob,
+                             const char *country, qualifier_out *out)
+{
+    out->delta = 0;
+    out->notes[0] = '\0';
+    if (kind != XC_KIND_ANY && ent->kind != XC_KIND_ANY && ent->kind != kind) {
+        bool person_vs_other = kind == XC_KIND_PERSON || ent->kind == XC_KIND_PERSON;
+        note(out, person_vs_other ? "kind_mismatch (person vs non-person)" : "kind_mismatch",
+             person_vs_other ? -0.15 : -0.05);
+    }
+    if (dob && dob->year && ent->dob_count) {
+        bool year_ok = false, near = false, full_ok = false, full_conflict = false;
+        for (uint32_t i = 0; i < ent->dob_count; i++) {
+            const xc__pdate *e = &ent->dobs[i];
+            if (!e->year)
+                continue;
+            int dy = abs(e->year - dob->year);
+            if (dy == 0) {
+                year_ok = true;
+                if (dob->month && e->month && dob->day && e->day) {
+                    if (dob->month == e->month && dob->day == e->day)
+                        full_ok = true;
+                    else if (!(dob->month == e->day && dob->day == e->month))
+                        full_conflict = true;
+                }
+            } else if (dy == 1) {
+                near = true;
+            }
+        }
+        if (!year_ok && !near)
+            note(out, "dob_year_mismatch", -0.15);
+        else if (!year_ok)
+            note(out, "dob_year_off_by_one", -0.05);
+        else if (full_conflict && !full_ok)
+            note(out, "dob_day_mismatch", -0.08);
+    }
+    if (country && *country && ent->country_count) {
+        bool found = false;
+        for (uint32_t i = 0; i < ent->country_count; i++)
+            if (ent->countries[i] && xc__str_ieq(ent->countries[i], country))
+                found = true;
+        if (!found)
+            note(out, "country_mismatch", -0.1);
+    }
+}
+
+/* ---- screening ---- */
+
+#define MAX_CANDIDATES 96
+
+typedef struct scored {
+    uint32_t name_id;
+    float name_score;
+    double score;
+} scored;
+
+static int scored_cmp(const void *x, const void *y)
+{
+    const scored *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->name_id < b->name_id ? -1 : a->name_id > b->name_id;
+}
+
+static bool list_wanted(const xc_screen_opts *opts, const char *id)
+{
+    if (!opts || !opts->lists)
+        return true;
+    for (size_t i = 0; opts->lists[i]; i++)
+        if (strcmp(opts->lists[i], id) == 0)
+            return true;
+    return false;
+}
+
+static const char *arena_str(xc__arena *arena, const char *s)
+{
+    return s ? xc__arena_strdup(arena, s) : NULL;
+}
+
+xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
+                    xc_result **out, xc_error *err)
+{
+    *out = NULL;
+    if (!eng || !party || !party->name)
+        return xc__error_set(err, XC_INVALID, "name: required");
+    size_t len = strlen(party->name);
+    if (len == 0)
+        return xc__error_set(err, XC_INVALID, "name: empty");
+    xc__pdate dob = {0};
+    if (party->dob && *party->dob &&
+        !xc__pdate_parse(party->dob, strlen(party->dob), false, &dob))
+        return xc__error_set(err, XC_INVALID, "dob: '%.40s' is not YYYY, YYYY-MM or YYYY-MM-DD",
+                             party->dob);
+    if (party->country && *party->country &&
+        (strlen(party->country) != 2 || party->country[0] < 'A' || party->country[0] > 'z'))
+        return xc__error_set(err, XC_INVALID, "country: '%.40s' is not an ISO 3166 alpha-2 code",
+                             party->country);
+    double threshold = opts && opts->threshold > 0 ? opts->threshold : XC_BAND_POSSIBLE;
+    size_t top = opts && opts->top > 0 ? (size_t)opts->top : 10;
+
+    xc_result *res = xc__calloc(1, sizeof *res);
+    if (!res)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    res->arena = xc__arena_new(32768);
+    if (!res->arena) {
+        xc_result_free(res);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    res->eng = eng;
+    res->kind = party->kind;
+    res->name = arena_str(res->arena, party->name);
+    res->country = arena_str(res->arena, party->country);
+    res->dob = arena_str(res->arena, party->dob);
+    res->id = arena_str(res->arena, party->id);
+
+    xc__analysis query;
+    xc_status rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
+                                    res->arena, &query, err);
+    if (rc != XC_OK) {
+        xc_result_free(res);
+        return rc;
+    }
+    xc__index_weigh(eng->index, &query);
+    uint32_t ids[MAX_CANDIDATES];
+    size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, MAX_CANDIDATES);
+
+    /* Score candidates; keep the best name per entity. */
+    scored best[MAX_CANDIDATES];
+    size_t nb = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const xc__iname *in = xc__index_name(eng->index, ids[i]);
+        const xc__entity *ent = &eng->lists.entities[in->entity];
+        if (!list_wanted(opts, eng->lists.lists[ent->list].id))
+            continue;
+        float s = xc__score_names(&query, &in->analysis, NULL);
+        if (ent->names[in->name].type == XC__NAME_WEAK_AKA)
+            s *= 0.9f; /* weak aliases are published as low-quality leads */
+        qualifier_out q;
+        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        double total = s + q.delta;
+        if (total < 0)
+            total = 0;
+        if (total < threshold)
+            continue;
+        size_t k;
+        for (k = 0; k < nb; k++)
+            if (xc__index_name(eng->index, best[k].name_id)->entity == in->entity)
+                break;
+        if (k < nb) {
+            if (total > best[k].score)
+                best[k] = (scored){ids[i], s, total};
+        } else {
+            best[nb++] = (scored){ids[i], s, total};
+        }
+    }
+    qsort(best, nb, sizeof *best, scored_cmp);
+    if (nb > top)
+        nb = top;
+    res->matches = xc__arena_alloc(res->arena, sizeof *res->matches * (nb + 1));
+    if (!res->matches) {
+        xc_result_free(res);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nb; i++) {
+        const xc__iname *in = xc__index_name(eng->index, best[i].name_id);
+        const xc__entity *ent = &eng->lists.entities[in->entity];
+        xc_match *m = &res->matches[i];
+        xc__score_detail detail;
+        xc__score_names(&query, &in->analysis, &detail);
+        qualifier_out q;
+        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        m->list = eng->lists.lists[ent->list].id;
+        m->entity_id = ent->source_id;
+        m->name = ent->names[0].text;
+        m->matched_name = ent->names[in->name].text;
+        m->matched_type = xc__name_type_str(ent->names[in->name].type);
+        m->kind = (xc_kind)ent->kind;
+        m->score = round4(best[i].score);
+        m->name_score = round4(best[i].name_score);
+        m->band = m->score >= XC_BAND_STRONG ? "strong" : "possible";
+        m->programs = ent->programs ? ent->programs : "";
+        m->qualifiers = xc__arena_strdup(res->arena, q.notes);
+        m->pairs = NULL;
+        m->pair_count = 0;
+        if (detail.qform >= 0) {
+            m->pairs = explain_pairs(res->arena, &query.forms[detail.qform],
+                                     &in->analysis.forms[detail.cform], &detail, &m->pair_count);
+            m->query_form = query.forms[detail.qform].label;
+            m->candidate_form = in->analysis.forms[detail.cform].label;
+        }
+        if (!m->qualifiers || (detail.qform >= 0 && !m->pairs)) {
+            xc_result_free(res);
+            return xc__error_set(err, XC_NOMEM, "out of memory");
+        }
+    }
+    res->count = nb;
+    *out = res;
+    return XC_OK;
+}
+
+/* ---- JSON ---- */
+
+static json_t *pairs_json(const xc_token_pair *pairs, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:f,s:f,s:s}", "query", pairs[i].query,
+                                             "candidate", pairs[i].candidate, "similarity",
+                                             pairs[i].similarity, "weight", pairs[i].weight,
+                                             "how", pairs[i].how));
+    return arr;
+}
+
+static char *dump(json_t *obj)
+{
+    if (!obj)
+        return NULL;
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(obj);
+    if (!s)
+        return NULL;
+    char *copy = xc__strdup(s);
+    free(s);
+    return copy;
+}
+
+char *xc_result_json(const xc_result *res)
+{
+    if (!res)
+        return NULL;
+    json_t *query = json_pack("{s:s,s:s,s:s?,s:s?}", "name", res->name, "kind",
+                              xc_kind_name(res->kind), "country", res->country, "dob", res->dob);
+    json_t *matches = json_array();
+    for (size_t i = 0; i < res->count; i++) {
+        const xc_match *m = &res->matches[i];
+        json_t *explanation = json_pack(
+            "{s:f,s:s?,s:s?,s:o,s:s}", "name_score", m->name_score, "query_form", m->query_form,
+            "candidate_form", m->candidate_form, "pairs", pairs_json(m->pairs, m->pair_count),
+            "qualifiers", m->qualifiers);
+        json_array_append_new(
+            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o}", "list", m->list,
+                               "entity_id", m->entity_id, "name", m->name, "matched_name",
+                               m->matched_name, "matched_type", m->matched_type, "kind",
+                               xc_kind_name(m->kind), "score", m->score, "band", m->band,
+                               "programs", m->programs, "explanation", explanation));
+    }
+    json_t *version = json_loads(res->eng->data_version_json, 0, NULL);
+    json_t *obj = json_pack("{s:s?,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
+                            matches, "data_version", version ? version : json_object());
+    return dump(obj);
+}
+
+xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *name2, xc_kind kind,
+                         double *score, char **json_out, xc_error *err)
+{
+    if (json_out)
+        *json_out = NULL;
+    if (!eng || !name1 || !name2)
+        return xc__error_set(err, XC_INVALID, "two names are required");
+    xc__arena *arena = xc__arena_new(16384);
+    if (!arena)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    xc__analysis a, b;
+    xc_status rc = xc__text_analyse(eng->text, name1, strlen(name1), kind, NULL, arena, &a, err);
+    if (rc == XC_OK)
+        rc = xc__text_analyse(eng->text, name2, strlen(name2), kind, NULL, arena, &b, err);
+    if (rc != XC_OK) {
+        xc__arena_free(arena);
+        return rc;
+    }
+    xc__score_detail detail;
+    float s = xc__score_names(&a, &b, &detail);
+    *score = round4(s);
+    if (json_out) {
+        size_t np = 0;
+        xc_token_pair *pairs = NULL;
+        if (detail.qform >= 0)
+            pairs = explain_pairs(arena, &a.forms[detail.qform], &b.forms[detail.cform], &detail,
+                                  &np);
+        const char *band = *score >= XC_BAND_STRONG     ? "strong"
+                           : *score >= XC_BAND_POSSIBLE ? "possible"
+                                                        : NULL;
+        json_t *obj = json_pack(
+            "{s:s,s:s,s:f,s:s?,s:{s:s?,s:s?,s:o}}", "name1", name1, "name2", name2, "score",
+            *score, "band", band, "explanation", "query_form",
+            detail.qform >= 0 ? a.forms[detail.qform].label : NULL, "candidate_form",
+            detail.cform >= 0 ? b.forms[detail.cform].label : NULL, "pairs",
+            pairs_json(pairs, np));
+        *json_out = dump(obj);
+        if (!*json_out) {
+            xc__arena_free(arena);
+            return xc__error_set(err, XC_NOMEM, "out of memory");
+        }
+    }
+    xc__arena_free(arena);
+    return XC_OK;
+}

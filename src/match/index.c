@@ -1,0 +1,458 @@
+/*
+ * index.c — the inverted index (see index.h). Build: analyse every name, count document
+ * frequencies of tokens, turn them into rarity weights, emit (key, name id) pairs, sort them
+ * and cut the sorted array into posting lists reached through an open-addressing table of
+ * 64-bit key hashes (keys themselves are not stored: a rare hash collision only adds a
+ * candidate, which full scoring then rejects).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+
+enum key_type { KEY_EXACT = 1, KEY_PHON = 2, KEY_ROMAN = 3, KEY_DEL = 4 };
+
+typedef struct slot {
+    uint64_t key;   /* 0 = empty */
+    uint32_t start; /* into postings */
+    uint32_t count;
+} slot;
+
+typedef struct df_slot {
+    uint64_t key;
+    uint32_t count;
+    uint32_t last_name; /* counts each name once */
+} df_slot;
+
+struct xc__index {
+    xc__arena *arena;
+    xc__iname *names;
+    size_t name_count;
+    uint32_t *postings;
+    size_t posting_count;
+    slot *table;
+    size_t table_mask;
+    df_slot *df;        /* token document frequencies */
+    size_t df_mask;
+    double log_n;
+};
+
+static uint64_t key_hash(int type, const char *s, size_t len)
+{
+    uint64_t h = xc__hash64(s, len) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ULL);
+    return h ? h : 1;
+}
+
+static uint64_t key_hash32(int type, uint32_t v)
+{
+    uint64_t h = xc__hash64(&v, sizeof v) ^ ((uint64_t)type * 0x9E3779B97F4A7C15ULL);
+    return h ? h : 1;
+}
+
+static df_slot *df_find(const xc__index *index, uint64_t key)
+{
+    size_t i = (size_t)key & index->df_mask;
+    while (index->df[i].key && index->df[i].key != key)
+        i = (i + 1) & index->df_mask;
+    return &index->df[i];
+}
+
+/* Rarity weight in [0.55, 1]: tokens carried by many names (Mohammed, Ali, Bank) count less. */
+static float rarity(const xc__index *index, uint32_t df)
+{
+    if (df <= 1 || index->log_n <= 0)
+        return 1.0f;
+    double idf = log((double)index->name_count / (double)df) / index->log_n;
+    if (idf < 0)
+        idf = 0;
+    return (float)(0.55 + 0.45 * (idf > 1 ? 1 : idf));
+}
+
+typedef struct kv {
+    uint64_t key;
+    uint32_t name;
+} kv;
+
+typedef struct kv_vec {
+    kv *items;
+    size_t n, cap;
+} kv_vec;
+
+static bool kv_push(kv_vec *v, uint64_t key, uint32_t name)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 65536;
+        kv *items = xc__realloc(v->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->n].key = key;
+    v->items[v->n].name = name;
+    v->n++;
+    return true;
+}
+
+static int kv_cmp(const void *a, const void *b)
+{
+    const kv *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->name < y->name ? -1 : x->name > y->name;
+}
+
+/* Emits a token's keys. */
+static bool emit_keys(kv_vec *v, const xc__tok *t, uint32_t name)
+{
+    if (t->cls == XC__TOK_STOP)
+        return true;
+    if (!kv_push(v, key_hash(KEY_EXACT, t->s, t->len), name))
+        return false;
+    if (t->cls != XC__TOK_NAME)
+        return true;
+    if (t->phon && !kv_push(v, key_hash32(KEY_PHON, t->phon), name))
+        return false;
+    if (t->rkey && !kv_push(v, key_hash32(KEY_ROMAN, t->rkey), name))
+        return false;
+    if (t->len >= 4 && t->len <= 20) {
+        char buf[64];
+        if (!kv_push(v, key_hash(KEY_DEL, t->s, t->len), name))
+            return false;
+        for (int i = 0; i < t->len; i++) {
+            if (i > 0 && t->s[i] == t->s[i - 1])
+                continue; /* same deletion as the previous position */
+            memcpy(buf, t->s, (size_t)i);
+            memcpy(buf + i, t->s + i + 1, (size_t)(t->len - i - 1));
+            if (!kv_push(v, key_hash(KEY_DEL, buf, (size_t)t->len - 1), name))
+                return false;
+        }
+    }
+    return true;
+}
+
+xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__text *text,
+                          xc_error *err)
+{
+    *out = NULL;
+    xc__index *index = xc__calloc(1, sizeof *index);
+    if (!index)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    index->arena = xc__arena_new(4 << 20);
+    size_t total = 0;
+    for (size_t e = 0; e < set->entity_count; e++)
+        total += set->entities[e].name_count;
+    index->names = xc__calloc(total ? total : 1, sizeof *index->names);
+    if (!index->arena || !index->names) {
+        xc__index_free(index);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    /* 1. Analyse every name. A name that cannot be analysed is left out (it was already
+     * sanitised by its parser, so this only happens for names with no usable token). */
+    for (size_t e = 0; e < set->entity_count; e++) {
+        const xc__entity *ent = &set->entities[e];
+        for (uint32_t k = 0; k < ent->name_count && k < 65535; k++) {
+            xc__iname *in = &index->names[index->name_count];
+            in->entity = (uint32_t)e;
+            in->name = (uint16_t)k;
+            const char *s = ent->names[k].text;
+            if (!s)
+                continue;
+            xc_status rc = xc__text_analyse(text, s, strlen(s), ent->kind, NULL, index->arena,
+                                            &in->analysis, NULL);
+            if (rc == XC_NOMEM) {
+                xc__index_free(index);
+                return xc__error_set(err, XC_NOMEM, "out of memory");
+            }
+            if (rc == XC_OK && in->analysis.nforms > 0)
+                index->name_count++;
+        }
+    }
+    index->log_n = index->name_count > 1 ? log((double)index->name_count) : 0;
+    /* 2. Document frequencies of exact tokens. */
+    size_t df_size = 1024;
+    while (df_size < index->name_count * 4)
+        df_size *= 2;
+    index->df_mask = df_size - 1;
+    index->df = xc__calloc(df_size, sizeof *index->df);
+    if (!index->df) {
+        xc__index_free(index);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    for (size_t n = 0; n < index->name_count; n++) {
+        const xc__analysis *a = &index->names[n].analysis;
+        for (int f = 0; f < a->nforms; f++)
+            for (int t = 0; t < a->forms[f].n; t++) {
+                const xc__tok *tok = &a->forms[f].toks[t];
+                df_slot *d = df_find(index, key_hash(KEY_EXACT, tok->s, tok->len));
+                if (!d->key) {
+                    d->key = key_hash(KEY_EXACT, tok->s, tok->len);
+                    d->last_name = UINT32_MAX;
+                }
+                if (d->last_name != n) {
+                    d->count++;
+                    d->last_name = (uint32_t)n;
+                }
+            }
+    }
+    /* 3. Rarity weights, then keys. */
+    kv_vec pairs = {0};
+    for (size_t n = 0; n < index->name_count; n++) {
+        xc__analysis *a = &index->names[n].analysis;
+        for (int f = 0; f < a->nforms; f++)
+            for (int t = 0; t < a->forms[f].n; t++) {
+                xc__tok *tok = &a->forms[f].toks[t];
+                if (tok->cls == XC__TOK_NAME || tok->cls == XC__TOK_GENERIC)
+                    tok->weight *= rarity(index,
+                                          df_find(index, key_hash(KEY_EXACT, tok->s, tok->len))->count);
+                if (!emit_keys(&pairs, tok, (uint32_t)n)) {
+                    xc__free_mem(pairs.items);
+                    xc__index_free(index);
+                    return xc__error_set(err, XC_NOMEM, "out of memory");
+                }
+            }
+    }
+    if (pairs.n)
+        qsort(pairs.items, pairs.n, sizeof *pairs.items, kv_cmp);
+    /* 4. Posting lists (duplicates dropped) and the key table. */
+    index->postings = xc__malloc((pairs.n ? pairs.n : 1) * sizeof *index->postings);
+    size_t distinct = 0;
+    for (size_t i = 0; i < pairs.n; i++)
+        if (i == 0 || pairs.items[i].key != pairs.items[i - 1].key)
+            distinct++;
+    size_t tsize = 1024;
+    while (tsize < distinct * 2)
+        tsize *= 2;
+    index->table_mask = tsize - 1;
+    index->table = xc__calloc(tsize, sizeof *index->table);
+    if (!index->postings || !index->table) {
+        xc__free_mem(pairs.items);
+        xc__index_free(index);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    size_t np = 0;
+    for (size_t i = 0; i < pairs.n;) {
+        uint64_t key = pairs.items[i].key;
+        size_t start = np;
+        for (; i < pairs.n && pairs.items[i].key == key; i++)
+            if (np == start || index->postings[np - 1] != pairs.items[i].name)
+                index->postings[np++] = pairs.items[i].name;
+        size_t h = (size_t)key & index->table_mask;
+        while (index->table[h].key)
+            h = (h + 1) & index->table_mask;
+        index->table[h].key = key;
+        index->table[h].start = (uint32_t)start;
+        index->table[h].count = (uint32_t)(np - start);
+    }
+    index->posting_count = np;
+    xc__free_mem(pairs.items);
+    *out = index;
+    return XC_OK;
+}
+
+void xc__index_free(xc__index *index)
+{
+    if (!index)
+        return;
+    xc__arena_free(index->arena);
+    xc__free_mem(index->names);
+    xc__free_mem(index->postings);
+    xc__free_mem(index->table);
+    xc__free_mem(index->df);
+    xc__free_mem(index);
+}
+
+size_t xc__index_name_count(const xc__index *index)
+{
+    return index ? index->name_count : 0;
+}
+
+const xc__iname *xc__index_name(const xc__index *index, uint32_t id)
+{
+    return id < index->name_count ? &index->names[id] : NULL;
+}
+
+void xc__index_weigh(const xc__index *index, xc__analysis *query)
+{
+    if (!index || !index->df)
+        return;
+    for (int f = 0; f < query->nforms; f++)
+        for (int t = 0; t < query->forms[f].n; t++) {
+            xc__tok *tok = &query->forms[f].toks[t];
+            if (tok->cls != XC__TOK_NAME && tok->cls != XC__TOK_GENERIC)
+                continue;
+            df_slot *d = df_find(index, key_hash(KEY_EXACT, tok->s, tok->len));
+            if (d->key)
+                tok->weight *= rarity(index, d->count);
+        }
+}
+
+static const slot *lookup(const xc__index *index, uint64_t key)
+{
+    size_t h = (size_t)key & index->table_mask;
+    while (index->table[h].key) {
+        if (index->table[h].key == key)
+            return &index->table[h];
+        h = (h + 1) & index->table_mask;
+    }
+    return NULL;
+}
+
+/* Candidate accumulator: open addressing on name id. */
+typedef struct acc {
+    uint32_t name; /* UINT32_MAX = empty */
+    uint32_t token_stamp; /* last query token that credited it */
+    float score;
+} acc;
+
+typedef struct acc_map {
+    acc *slots;
+    size_t mask, used;
+} acc_map;
+
+static acc *acc_get(acc_map *m, uint32_t name)
+{
+    size_t h = (name * 2654435761u) & m->mask;
+    while (m->slots[h].name != UINT32_MAX && m->slots[h].name != name)
+        h = (h + 1) & m->mask;
+    if (m->slots[h].name == UINT32_MAX) {
+        if (m->used * 2 >= m->mask)
+            return NULL; /* full: further names are ignored */
+        m->slots[h].name = name;
+        m->slots[h].score = 0;
+        m->slots[h].token_stamp = UINT32_MAX;
+        m->used++;
+    }
+    return &m->slots[h];
+}
+
+/* Longest posting list a key may contribute: beyond it the key says too little (a legal
+ * form, "al") and would only cost time. */
+#define MAX_POSTINGS 20000
+
+typedef struct hit {
+    const slot *slot;
+    uint32_t stamp;
+    float value;
+} hit;
+
+typedef struct hit_list {
+    hit items[1024];
+    size_t n;
+    size_t postings; /* sum of their counts */
+} hit_list;
+
+static void gather(const xc__index *index, hit_list *hits, uint64_t key, uint32_t stamp,
+                   float value)
+{
+    const slot *s = lookup(index, key);
+    if (!s || s->count > MAX_POSTINGS || hits->n >= XC__ARRAY_LEN(hits->items))
+        return;
+    hits->items[hits->n++] = (hit){s, stamp, value};
+    hits->postings += s->count;
+}
+
+static void credit(const xc__index *index, acc_map *m, const hit *h)
+{
+    const slot *s = h->slot;
+    for (uint32_t i = 0; i < s->count; i++) {
+        acc *a = acc_get(m, index->postings[s->start + i]);
+        if (!a)
+            return;
+        if (a->token_stamp == h->stamp)
+            continue; /* this query token already credited the name with better evidence */
+        a->token_stamp = h->stamp;
+        a->score += h->value;
+    }
+}
+
+static int acc_cmp(const void *x, const void *y)
+{
+    const acc *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, xc__arena *arena,
+                            uint32_t *ids, size_t max)
+{
+    if (!index || index->name_count == 0)
+        return 0;
+    hit_list *hits = xc__arena_alloc(arena, sizeof *hits);
+    if (!hits)
+        return 0;
+    hits->n = 0;
+    hits->postings = 0;
+    uint32_t stamp = 0;
+    for (int f = 0; f < query->nforms; f++)
+        for (int t = 0; t < query->forms[f].n; t++, stamp++) {
+            const xc__tok *tok = &query->forms[f].toks[t];
+            if (tok->cls == XC__TOK_STOP)
+                continue;
+            float w = tok->weight;
+            /* Strongest evidence first: a name credited by the exact key is not credited
+             * again by this token's weaker keys. */
+            gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w);
+            if (tok->cls != XC__TOK_NAME)
+                continue;
+            if (tok->rkey)
+                gather(index, hits, key_hash32(KEY_ROMAN, tok->rkey), stamp, 0.95f * w);
+            if (tok->len >= 4 && tok->len <= 20) {
+                char buf[64];
+                gather(index, hits, key_hash(KEY_DEL, tok->s, tok->len), stamp, 0.8f * w);
+                for (int i = 0; i < tok->len; i++) {
+                    if (i > 0 && tok->s[i] == tok->s[i - 1])
+                        continue;
+                    memcpy(buf, tok->s, (size_t)i);
+                    memcpy(buf + i, tok->s + i + 1, (size_t)(tok->len - i - 1));
+                    gather(index, hits, key_hash(KEY_DEL, buf, (size_t)tok->len - 1), stamp,
+                           0.8f * w);
+                }
+            }
+            if (tok->phon)
+                gather(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w);
+        }
+    if (hits->postings == 0)
+        return 0;
+    acc_map m;
+    size_t size = 64;
+    while (size < hits->postings * 2 && size < 65536)
+        size *= 2;
+    m.mask = size - 1;
+    m.used = 0;
+    m.slots = xc__arena_alloc(arena, size * sizeof *m.slots);
+    if (!m.slots)
+        return 0;
+    memset(m.slots, 0xff, size * sizeof *m.slots);
+    for (size_t i = 0; i < hits->n; i++)
+        credit(index, &m, &hits->items[i]);
+    /* Keep names with at least half the best evidence, then the best `max` of them: a name
+     * sharing only one weak token with a long query cannot reach the alert band. Sorting only
+     * the survivors keeps common-token queries cheap. */
+    float best = 0;
+    for (size_t i = 0; i <= m.mask; i++)
+        if (m.slots[i].name != UINT32_MAX && m.slots[i].score > best)
+            best = m.slots[i].score;
+    float floor_score = best * 0.5f;
+    size_t n = 0;
+    for (size_t i = 0; i <= m.mask; i++)
+        if (m.slots[i].name != UINT32_MAX && m.slots[i].score >= floor_score)
+            m.slots[n++] = m.slots[i];
+    /* Raise the floor while far too many survive (e.g. a query of one common surname). */
+    while (n > max * 4 && floor_score < best) {
+        floor_score += (best - floor_score) * 0.25f + 1e-6f;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (m.slots[i].score >= floor_score)
+                m.slots[k++] = m.slots[i];
+        n = k;
+    }
+    qsort(m.slots, n, sizeof *m.slots, acc_cmp);
+    if (n > max)
+        n = max;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = m.slots[i].name;
+    return n;
+}

@@ -1,0 +1,335 @@
+/*
+ * score.c — token similarity and name alignment (see score.h).
+ *
+ * Token similarity: equal tokens score 1; tokens with the same romanisation-invariant key 0.95;
+ * otherwise a weighted optimal-string-alignment distance (confusable letters and adjacent
+ * swaps cost less than other edits) within a length-dependent budget (no fuzz for tokens of
+ * 1-3 letters, one edit up to 7 letters, two beyond): sim = (1 - d/len_a)(1 - d/len_b), a
+ * deliberate cliff so that one edit in a short token weighs much more than in a long one.
+ * Numbers must be equal. A one-letter token matches a token with that initial at 0.6.
+ *
+ * Name score: greedy one-to-one alignment of the best pairs (adjacent tokens may join),
+ *   score = sum(sim * w) / (sum(w) + 0.8 * unmatched query weight + 0.2 * unmatched cand weight)
+ * and a name whose matched tokens are all legal forms, stop words or generic words cannot
+ * score above 0.5 ("CORP" alone never alerts).
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "score.h"
+
+const char *xc__how_name(int how)
+{
+    static const char *names[] = {"unmatched", "exact",   "fuzzy", "phonetic",
+                                  "romanised", "initial", "joined"};
+    return how >= 0 && how < 7 ? names[how] : "unmatched";
+}
+
+/* Letters that are easily confused (OCR, keyboard, transliteration): substituting one for
+ * the other costs 0.7 instead of 1. A 128x128 table filled once. */
+static unsigned char confusable_table[128][128];
+static pthread_once_t confusable_once = PTHREAD_ONCE_INIT;
+
+static void confusable_init(void)
+{
+    static const char *pairs[] = {"0o", "1i", "1l", "ei", "ou", "ij", "iy", "ck", "kq", "sz",
+                                  "vw", "fv", "ae", "ao", "au", "eu", "ye", "dt", "bp", "gk",
+                                  "mn", "5s", "8b"};
+    for (size_t i = 0; i < XC__ARRAY_LEN(pairs); i++) {
+        unsigned char a = (unsigned char)pairs[i][0], b = (unsigned char)pairs[i][1];
+        confusable_table[a][b] = confusable_table[b][a] = 1;
+    }
+}
+
+static inline bool confusable(char a, char b)
+{
+    return confusable_table[(unsigned char)a & 127][(unsigned char)b & 127];
+}
+
+/* Weighted optimal string alignment distance, giving up (returning > limit) once every cell
+ * of a row exceeds limit. */
+static float osa(const char *a, int la, const char *b, int lb, float limit)
+{
+    float rows[3][65];
+    float *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (int j = 0; j <= lb; j++)
+        prev[j] = (float)j;
+    for (int i = 1; i <= la; i++) {
+        cur[0] = (float)i;
+        float row_min = cur[0];
+        for (int j = 1; j <= lb; j++) {
+            float sub = a[i - 1] == b[j - 1] ? 0.0f : confusable(a[i - 1], b[j - 1]) ? 0.7f : 1.0f;
+            float v = prev[j - 1] + sub;
+            if (prev[j] + 1.0f < v)
+                v = prev[j] + 1.0f;
+            if (cur[j - 1] + 1.0f < v)
+                v = cur[j - 1] + 1.0f;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 0.8f < v)
+                v = prev2[j - 2] + 0.8f;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > limit)
+            return limit + 1.0f;
+        float *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+static inline int popcount32(uint32_t v)
+{
+    v = v - ((v >> 1) & 0x55555555u);
+    v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+    return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
+static float budget(int len)
+{
+    if (len <= 3)
+        return 0.71f; /* only one confusable substitution (ali/aly) */
+    if (len <= 7)
+        return 1.0f;
+    if (len <= 11)
+        return 2.0f;
+    return 2.5f;
+}
+
+float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
+{
+    *how = XC__HOW_UNMATCHED;
+    if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) {
+        *how = XC__HOW_EXACT;
+        return 1.0f;
+    }
+    if (a->cls == XC__TOK_NUMBER || b->cls == XC__TOK_NUMBER)
+        return 0.0f;
+    if (a->rkey && a->rkey == b->rkey) {
+        *how = XC__HOW_ROMANISED;
+        return 0.95f;
+    }
+    if (a->len == 1 || b->len == 1) {
+        if (a->s[0] == b->s[0] && a->cls == XC__TOK_NAME && b->cls == XC__TOK_NAME) {
+            *how = XC__HOW_INITIAL;
+            return 0.6f;
+        }
+        return 0.0f;
+    }
+    int shorter = a->len < b->len ? a->len : b->len;
+    float limit = budget(shorter);
+    bool phon_possible = a->phon && a->phon == b->phon && shorter >= 4 && a->s[0] == b->s[0];
+    /* Cheap lower bounds first: every edit changes the length by at most one and the set of
+     * letters present by at most two. */
+    int len_diff = a->len > b->len ? a->len - b->len : b->len - a->len;
+    int bag_diff = popcount32(a->bag ^ b->bag);
+    if (!phon_possible && ((float)len_diff > limit || (float)bag_diff > 2.0f * limit + 0.01f))
+        return 0.0f;
+    if (len_diff > 3)
+        return 0.0f;
+    pthread_once(&confusable_once, confusable_init);
+    float d = (float)len_diff > limit || (float)bag_diff > 2.0f * limit + 0.01f
+                  ? limit + 1.0f
+                  : osa(a->s, a->len, b->s, b->len, limit);
+    float sim = 0.0f;
+    if (d <= limit) {
+        sim = 1.0f - 2.0f * d / (float)(a->len + b->len);
+        *how = XC__HOW_FUZZY;
+    }
+    if (phon_possible && sim < 0.7f) {
+        /* Sounds alike with the same first letter: a weaker but real signal. */
+        float d2 = osa(a->s, a->len, b->s, b->len, 3.0f);
+        if (d2 <= 3.0f) {
+            sim = 0.7f;
+            *how = XC__HOW_PHONETIC;
+        }
+    }
+    return sim;
+}
+
+/* A joined token built from two adjacent tokens of one side. */
+static bool join_tokens(const xc__tok *x, const xc__tok *y, xc__tok *out, char *buf)
+{
+    size_t lx = strlen(x->raw), ly = strlen(y->raw);
+    if (lx + ly > 63 || x->cls == XC__TOK_NUMBER || y->cls == XC__TOK_NUMBER)
+        return false;
+    memcpy(buf, x->raw, lx);
+    memcpy(buf + lx, y->raw, ly);
+    buf[lx + ly] = '\0';
+    *out = *x;
+    out->s = buf;
+    out->raw = buf;
+    out->len = (uint8_t)(lx + ly);
+    out->rkey = 0;
+    out->phon = 0; /* joined tokens compare by spelling only */
+    out->bag = x->bag | y->bag;
+    out->weight = x->weight > y->weight ? x->weight : y->weight;
+    out->cls = x->cls == XC__TOK_NAME || y->cls == XC__TOK_NAME ? XC__TOK_NAME : x->cls;
+    return true;
+}
+
+typedef struct edge {
+    int8_t q, q2, c, c2;
+    uint8_t how;
+    float sim, weight;
+} edge;
+
+static void sort_edges(edge *edges, int n)
+{
+    for (int i = 1; i < n; i++) { /* insertion sort: n is small */
+        edge e = edges[i];
+        int j = i - 1;
+        while (j >= 0 && (edges[j].sim < e.sim ||
+                          (edges[j].sim == e.sim && edges[j].weight < e.weight))) {
+            edges[j + 1] = edges[j];
+            j--;
+        }
+        edges[j + 1] = e;
+    }
+}
+
+#define MAX_EDGES 512
+
+float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail)
+{
+    int nq = q->n < 24 ? q->n : 24, nc = c->n < 24 ? c->n : 24;
+    if (nq == 0 || nc == 0)
+        return 0.0f;
+    edge edges[MAX_EDGES];
+    int ne = 0;
+    for (int i = 0; i < nq; i++)
+        for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
+            int how;
+            float sim = xc__tok_sim(&q->toks[i], &c->toks[j], &how);
+            if (sim > 0.0f) {
+                float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
+                if (how == XC__HOW_INITIAL)
+                    w *= 0.5f;
+                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w};
+            }
+        }
+    /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
+    char buf[64];
+    xc__tok joined;
+    for (int i = 0; i + 1 < nq; i++) {
+        if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
+            continue;
+        for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
+            int how;
+            float sim = xc__tok_sim(&joined, &c->toks[j], &how);
+            if (sim >= 0.6f) {
+                float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight) / 2.0f;
+                edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, XC__HOW_JOINED,
+                                     sim, w};
+            }
+        }
+    }
+    for (int j = 0; j + 1 < nc; j++) {
+        if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
+            continue;
+        for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
+            int how;
+            float sim = xc__tok_sim(&q->toks[i], &joined, &how);
+            if (sim >= 0.6f) {
+                float w = (q->toks[i].weight + c->toks[j].weight + c->toks[j + 1].weight) / 2.0f;
+                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), XC__HOW_JOINED,
+                                     sim, w};
+            }
+        }
+    }
+    sort_edges(edges, ne);
+    uint32_t used_q = 0, used_c = 0;
+    float num = 0.0f, den = 0.0f;
+    bool name_matched = false;
+    int np = 0;
+    for (int k = 0; k < ne; k++) {
+        edge *e = &edges[k];
+        uint32_t mq = 1u << e->q, mc = 1u << e->c;
+        if (e->q2 >= 0)
+            mq |= 1u << e->q2;
+        if (e->c2 >= 0)
+            mc |= 1u << e->c2;
+        if ((used_q & mq) || (used_c & mc))
+            continue;
+        used_q |= mq;
+        used_c |= mc;
+        num += e->sim * e->weight;
+        den += e->weight;
+        if ((q->toks[e->q].cls == XC__TOK_NAME || q->toks[e->q].cls == XC__TOK_NUMBER) &&
+            e->how != XC__HOW_INITIAL)
+            name_matched = true;
+        if (detail && np < XC__MAX_PAIRS)
+            detail->pairs[np++] = (xc__pair){e->q, e->q2, e->c, e->c2, e->how, e->sim, e->weight};
+    }
+    bool number_q = false, number_c = false, number_matched = false;
+    for (int i = 0; i < nq; i++) {
+        if (q->toks[i].cls == XC__TOK_NUMBER) {
+            number_q = true;
+            if (used_q & (1u << i))
+                number_matched = true;
+        }
+        if (!(used_q & (1u << i))) {
+            float w = q->toks[i].weight * XC__EXTRA_QUERY;
+            den += w;
+            if (detail && np < XC__MAX_PAIRS)
+                detail->pairs[np++] = (xc__pair){(int8_t)i, -1, -1, -1, XC__HOW_UNMATCHED, 0, w};
+        }
+    }
+    for (int j = 0; j < nc; j++) {
+        if (c->toks[j].cls == XC__TOK_NUMBER)
+            number_c = true;
+        if (!(used_c & (1u << j))) {
+            float w = c->toks[j].weight * XC__EXTRA_CAND;
+            den += w;
+            if (detail && np < XC__MAX_PAIRS)
+                detail->pairs[np++] = (xc__pair){-1, -1, (int8_t)j, -1, XC__HOW_UNMATCHED, 0, w};
+        }
+    }
+    float score = den > 0.0f ? num / den : 0.0f;
+    /* A name made only of generic words ("First International Bank") is its own evidence
+     * when every one of its words matched. */
+    bool any_name = false;
+    int generic = 0;
+    for (int i = 0; i < nq; i++) {
+        any_name |= q->toks[i].cls == XC__TOK_NAME || q->toks[i].cls == XC__TOK_NUMBER;
+        generic += q->toks[i].cls == XC__TOK_GENERIC;
+    }
+    if (!any_name && generic >= 2 && used_q == (nq >= 32 ? UINT32_MAX : (1u << nq) - 1))
+        name_matched = true;
+    if (!name_matched && score > 0.5f)
+        score = 0.5f;
+    if (number_q && number_c && !number_matched)
+        score *= 0.7f;
+    if (detail) {
+        detail->npairs = np;
+        detail->score = score;
+    }
+    return score;
+}
+
+float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail)
+{
+    float best = 0.0f;
+    int best_q = -1, best_c = -1;
+    for (int i = 0; i < q->nforms; i++)
+        for (int j = 0; j < c->nforms; j++) {
+            float s = xc__score_forms(&q->forms[i], &c->forms[j], NULL);
+            if (s > best) {
+                best = s;
+                best_q = i;
+                best_c = j;
+            }
+        }
+    if (detail) {
+        detail->npairs = 0;
+        detail->score = best;
+        detail->qform = best_q;
+        detail->cform = best_c;
+        if (best_q >= 0)
+            xc__score_forms(&q->forms[best_q], &c->forms[best_c], detail);
+    }
+    return best;
+}

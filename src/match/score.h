@@ -1,0 +1,47 @@
+/*
+ * score.h — name scoring: aligns the tokens of two analysed names (order-free, one-to-one,
+ * with adjacent tokens allowed to join: "gazprom bank" ~ "gazprombank"), weighs each pair by
+ * its tokens' weights (class x rarity), and penalises unmatched tokens, query-side more than
+ * candidate-side. The result is in [0,1] and explains itself pair by pair.
+ */
+#ifndef XC_SCORE_H
+#define XC_SCORE_H
+
+#include "../text/text.h"
+
+enum xc__how { XC__HOW_UNMATCHED = 0, XC__HOW_EXACT, XC__HOW_FUZZY, XC__HOW_PHONETIC,
+               XC__HOW_ROMANISED, XC__HOW_INITIAL, XC__HOW_JOINED };
+const char *xc__how_name(int how);
+
+#define XC__MAX_PAIRS 48
+
+typedef struct xc__pair {
+    int8_t q, q2;   /* query token(s); q2 >= 0 when two query tokens joined; q < 0: none */
+    int8_t c, c2;   /* candidate token(s), likewise */
+    uint8_t how;    /* enum xc__how */
+    float sim;
+    float weight;
+} xc__pair;
+
+typedef struct xc__score_detail {
+    float score;
+    int qform, cform;       /* which forms aligned best */
+    int npairs;
+    xc__pair pairs[XC__MAX_PAIRS]; /* matched pairs, then unmatched tokens */
+} xc__score_detail;
+
+/* Scoring constants (documented in docs/scoring.md). */
+#ifndef XC__EXTRA_QUERY
+#define XC__EXTRA_QUERY 0.8f  /* weight factor of an unmatched query token */
+#endif
+#ifndef XC__EXTRA_CAND
+#define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
+#endif
+
+float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail);
+/* Best over all form pairs of two analyses; detail (optional) describes the best. */
+float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail);
+/* Token similarity in [0,1] and how it was reached. */
+float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how);
+
+#endif /* XC_SCORE_H */

@@ -1,0 +1,640 @@
+/*
+ * text.c — name analysis (see text.h). ASCII names take a fast path that never touches ICU;
+ * other names go through ICU's NFKC case folding and a transliterator guarded by a mutex
+ * (ICU transliterators are not documented as safe for concurrent use), and gain extra forms
+ * from the cross-script readings of roman.h. The token table (data/text/tokens.tsv) is parsed
+ * once at open into a hash table keyed by the variant's text.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#include "../match/engine.h"
+#include "roman.h"
+#include "text.h"
+
+/* ---- token table ---- */
+
+typedef struct tok_entry {
+    const char *variant;   /* key: space-separated tokens */
+    const char *canonical; /* what the token becomes */
+    uint8_t cls;           /* token class, or CLS_TITLE */
+    uint8_t used;
+} tok_entry;
+
+#define CLS_TITLE 100
+#define CLS_ABBR 101
+
+struct xc__text {
+    tok_entry *table;  /* open addressing, power-of-two size */
+    size_t table_mask;
+    int max_phrase;    /* longest variant in tokens */
+    xc__arena *arena;  /* table strings */
+    const struct xc__roman *roman;
+    const UNormalizer2 *nfkc_cf;
+    UTransliterator *translit;
+    pthread_mutex_t translit_lock;
+};
+
+static const float class_weight[] = {
+    [XC__TOK_NAME] = 1.0f,    [XC__TOK_LEGAL] = 0.25f,   [XC__TOK_STOP] = 0.2f,
+    [XC__TOK_PARTICLE] = 0.35f, [XC__TOK_GENERIC] = 0.55f, [XC__TOK_NUMBER] = 1.0f,
+};
+
+const char *xc__tok_class_name(int cls)
+{
+    static const char *names[] = {"name", "legal", "stop", "particle", "generic", "number"};
+    return cls >= 0 && cls < 6 ? names[cls] : "name";
+}
+
+static tok_entry *table_find(const xc__text *text, const char *s, size_t len)
+{
+    size_t i = (size_t)xc__hash64(s, len) & text->table_mask;
+    for (;;) {
+        tok_entry *e = &text->table[i];
+        if (!e->used)
+            return NULL;
+        if (strlen(e->variant) == len && memcmp(e->variant, s, len) == 0)
+            return e;
+        i = (i + 1) & text->table_mask;
+    }
+}
+
+static void table_put(xc__text *text, const char *variant, const char *canonical, uint8_t cls)
+{
+    size_t len = strlen(variant);
+    size_t i = (size_t)xc__hash64(variant, len) & text->table_mask;
+    while (text->table[i].used) {
+        if (strcmp(text->table[i].variant, variant) == 0)
+            return; /* first definition wins */
+        i = (i + 1) & text->table_mask;
+    }
+    text->table[i].variant = variant;
+    text->table[i].canonical = canonical;
+    text->table[i].cls = cls;
+    text->table[i].used = 1;
+    int words = 1;
+    for (const char *p = variant; *p; p++)
+        words += *p == ' ';
+    if (words > text->max_phrase)
+        text->max_phrase = words;
+}
+
+static int class_from_name(const char *s, size_t len)
+{
+    static const struct {
+        const char *name;
+        int cls;
+    } map[] = {{"legal", XC__TOK_LEGAL},       {"title", CLS_TITLE},
+               {"stop", XC__TOK_STOP},         {"particle", XC__TOK_PARTICLE},
+               {"generic", XC__TOK_GENERIC},   {"abbr", CLS_ABBR}};
+    for (size_t i = 0; i < XC__ARRAY_LEN(map); i++)
+        if (xc__strn_ieq(s, len, map[i].name))
+            return map[i].cls;
+    return -1;
+}
+
+static xc_status load_tokens(xc__text *text, xc_error *err)
+{
+    size_t len;
+    const char *data = xc__data_file("text/tokens.tsv", &len);
+    if (!data)
+        return xc__error_set(err, XC_NODATA, "text/tokens.tsv is not embedded");
+    text->table_mask = 4095;
+    text->table = xc__calloc(text->table_mask + 1, sizeof *text->table);
+    if (!text->table)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    const char *p = data, *end = data + len;
+    int line_no = 0;
+    /* Abbreviations are resolved after every class entry is in, so keep them aside. */
+    struct {
+        const char *variant, *canonical;
+    } abbr[256];
+    size_t nabbr = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        line_no++;
+        if (eol > p && *p != '#') {
+            const char *tab1 = memchr(p, '\t', (size_t)(eol - p));
+            const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(eol - tab1 - 1)) : NULL;
+            if (!tab2)
+                return xc__error_set(err, XC_PARSE, "text/tokens.tsv line %d: 3 columns expected",
+                                     line_no);
+            int cls = class_from_name(p, (size_t)(tab1 - p));
+            if (cls < 0)
+                return xc__error_set(err, XC_PARSE, "text/tokens.tsv line %d: unknown class",
+                                     line_no);
+            char *canonical = xc__arena_strndup(text->arena, tab1 + 1, (size_t)(tab2 - tab1 - 1));
+            if (!canonical)
+                return xc__error_set(err, XC_NOMEM, "out of memory");
+            const char *v = tab2 + 1;
+            while (v < eol) {
+                const char *bar = memchr(v, '|', (size_t)(eol - v));
+                if (!bar)
+                    bar = eol;
+                char *variant = xc__arena_strndup(text->arena, v, (size_t)(bar - v));
+                if (!variant)
+                    return xc__error_set(err, XC_NOMEM, "out of memory");
+                if (*variant) {
+                    if (cls == CLS_ABBR) {
+                        if (nabbr < XC__ARRAY_LEN(abbr)) {
+                            abbr[nabbr].variant = variant;
+                            abbr[nabbr].canonical = canonical;
+                            nabbr++;
+                        }
+                    } else {
+                        table_put(text, variant, canonical, (uint8_t)cls);
+                    }
+                }
+                v = bar + 1;
+            }
+        }
+        p = eol + 1;
+    }
+    for (size_t i = 0; i < nabbr; i++) {
+        const tok_entry *target = table_find(text, abbr[i].canonical, strlen(abbr[i].canonical));
+        if (target)
+            table_put(text, abbr[i].variant,
+                      strcmp(target->canonical, "*") == 0 ? abbr[i].canonical : target->canonical,
+                      target->cls);
+        else
+            table_put(text, abbr[i].variant, abbr[i].canonical, XC__TOK_NAME);
+    }
+    return XC_OK;
+}
+
+xc_status xc__text_open(xc__text **out, const struct xc__roman *roman, xc_error *err)
+{
+    *out = NULL;
+    xc__text *text = xc__calloc(1, sizeof *text);
+    if (!text)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    text->roman = roman;
+    text->arena = xc__arena_new(16384);
+    pthread_mutex_init(&text->translit_lock, NULL);
+    if (!text->arena) {
+        xc__text_close(text);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    xc_status rc = load_tokens(text, err);
+    if (rc != XC_OK) {
+        xc__text_close(text);
+        return rc;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    text->nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
+    if (U_FAILURE(status)) {
+        xc__text_close(text);
+        return xc__error_set(err, XC_ERROR, "ICU NFKC_Casefold: %s", u_errorName(status));
+    }
+    static const char rules[] = "Any-Latin; Latin-ASCII; NFD; [:Nonspacing Mark:] Remove; NFC";
+    UChar id[128];
+    u_uastrcpy(id, rules);
+    text->translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+    if (U_FAILURE(status)) {
+        xc__text_close(text);
+        return xc__error_set(err, XC_ERROR, "ICU transliterator: %s", u_errorName(status));
+    }
+    *out = text;
+    return XC_OK;
+}
+
+void xc__text_close(xc__text *text)
+{
+    if (!text)
+        return;
+    if (text->translit)
+        utrans_close(text->translit);
+    pthread_mutex_destroy(&text->translit_lock);
+    xc__free_mem(text->table);
+    xc__arena_free(text->arena);
+    xc__free_mem(text);
+}
+
+/* ---- phonetic key ----
+ * A coarse consonant skeleton for candidate retrieval and a "sounds alike" signal: the first
+ * letter's class, then consonant classes with vowels, h, w and y dropped and repeats folded.
+ * c/k/q/g share a class (Kim/Gim, Karim/Qarim), as do s/z/x, d/t, b/p, f/v/ph, and j with
+ * ch/zh (Jong/Chong). */
+static char cons_class(char c)
+{
+    switch (c) {
+    case 'b': case 'p': return 'b';
+    case 'f': case 'v': return 'f';
+    case 'c': case 'k': case 'q': case 'g': return 'k';
+    case 's': case 'z': case 'x': return 's';
+    case 'd': case 't': return 't';
+    case 'j': return 'j';
+    case 'l': return 'l';
+    case 'm': return 'm';
+    case 'n': return 'n';
+    case 'r': return 'r';
+    default: return 0; /* vowels, h, w, y */
+    }
+}
+
+uint32_t xc__text_phonetic(const char *s, size_t len)
+{
+    if (len < 2)
+        return 0;
+    char key[8];
+    size_t n = 0;
+    char last = 0;
+    for (size_t i = 0; i < len && n < 6; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9')
+            return 0;
+        char next = i + 1 < len ? s[i + 1] : 0;
+        char code;
+        if (c == 'p' && next == 'h') {
+            code = 'f';
+            i++;
+        } else if ((c == 'c' || c == 'z') && next == 'h') {
+            code = 'j';
+            i++;
+        } else if ((c == 's') && next == 'h') {
+            code = 's';
+            i++;
+        } else if ((c == 'k' || c == 'g') && next == 'h') {
+            code = 'k';
+            i++;
+        } else if ((c == 't' || c == 'd') && next == 'h') {
+            code = 't';
+            i++;
+        } else if (c == 'c' && (next == 'e' || next == 'i' || next == 'y')) {
+            code = 's';
+        } else {
+            code = cons_class(c);
+        }
+        if (n == 0 && i == 0 && !code) {
+            key[n++] = 'a'; /* vowel-initial */
+            last = 0;
+            continue;
+        }
+        if (!code) {
+            if (c != 'h' && c != 'w')
+                last = 0; /* a vowel separates repeats: "kk" vs "kak" */
+            continue;
+        }
+        if (code != last)
+            key[n++] = code;
+        last = code;
+    }
+    if (n < 2)
+        return 0;
+    uint32_t h = (uint32_t)xc__hash64(key, n);
+    return h ? h : 1;
+}
+
+uint32_t xc__text_bag(const char *s, size_t len)
+{
+    uint32_t bag = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            bag |= 1u << (c - 'a');
+        else if (c >= '0' && c <= '9')
+            bag |= 1u << (26 + (c - '0') % 6);
+    }
+    return bag;
+}
+
+/* ---- tokenising ---- */
+
+typedef struct raw_tok {
+    char s[64];
+    uint8_t len;
+    uint16_t orig;
+} raw_tok;
+
+/* Splits ASCII text into lowercase tokens: letters and digits join, '.' and apostrophes are
+ * deleted (U.S.A. -> usa, O'Brien -> obrien), anything else separates. */
+static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len && n < max) {
+        while (i < len && !isalnum((unsigned char)s[i]))
+            i++;
+        if (i >= len)
+            break;
+        raw_tok *t = &toks[n];
+        t->len = 0;
+        t->orig = (uint16_t)n;
+        while (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            if (isalnum(c)) {
+                if (t->len < 63)
+                    t->s[t->len++] = (char)tolower(c);
+                i++;
+            } else if (c == '.' || c == '\'' || c == '`') {
+                i++;
+                /* "A. B." must still split: a dot followed by a space ends the token. */
+                if (c == '.' && i < len && s[i] == ' ')
+                    break;
+            } else {
+                break;
+            }
+        }
+        t->s[t->len] = '\0';
+        if (t->len)
+            n++;
+    }
+    return n;
+}
+
+/* "44", "1st", "2000" are numbers; "ig0r" and "sech1n" are names with a typo. */
+static bool mostly_digits(const char *s, size_t len)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++)
+        digits += s[i] >= '0' && s[i] <= '9';
+    return digits * 2 >= len && digits > 0;
+}
+
+/* Builds one form from ASCII text: phrases and abbreviations canonicalised, titles dropped. */
+static xc_status make_form(const xc__text *text, const char *ascii, size_t len, int kind,
+                           const char *label, xc__arena *arena, xc__form *form)
+{
+    raw_tok raw[XC__MAX_TOKENS];
+    int nraw = split_ascii(ascii, len, raw, XC__MAX_TOKENS);
+    form->n = 0;
+    form->label = label;
+    form->toks = NULL;
+    if (nraw == 0)
+        return XC_OK;
+    form->toks = xc__arena_alloc(arena, sizeof(xc__tok) * (size_t)nraw);
+    if (!form->toks)
+        return XC_NOMEM;
+    int titles = 0;
+    for (int i = 0; i < nraw;) {
+        /* Longest phrase from the table starting at i. */
+        const tok_entry *hit = NULL;
+        int span = 1;
+        char phrase[256];
+        for (int k = text->max_phrase < nraw - i ? text->max_phrase : nraw - i; k >= 1; k--) {
+            size_t plen = 0;
+            bool fits = true;
+            for (int j = 0; j < k && fits; j++) {
+                if (plen + raw[i + j].len + 1 >= sizeof phrase) {
+                    fits = false;
+                    break;
+                }
+                if (j)
+                    phrase[plen++] = ' ';
+                memcpy(phrase + plen, raw[i + j].s, raw[i + j].len);
+                plen += raw[i + j].len;
+            }
+            if (!fits)
+                continue;
+            const tok_entry *e = table_find(text, phrase, plen);
+            if (e) {
+                hit = e;
+                span = k;
+                break;
+            }
+        }
+        xc__tok *t = &form->toks[form->n];
+        const char *s = raw[i].s;
+        size_t slen = raw[i].len;
+        int cls = XC__TOK_NAME;
+        if (hit) {
+            if (hit->cls == CLS_TITLE) {
+                /* Titles are dropped, unless that would leave nothing. */
+                if (nraw - span > titles) {
+                    titles += span;
+                    i += span;
+                    continue;
+                }
+            } else {
+                if (strcmp(hit->canonical, "*") != 0) {
+                    s = hit->canonical;
+                    slen = strlen(s);
+                } else if (span > 1) {
+                    s = phrase; /* keeps its own text, spaces joined away below */
+                    slen = 0;
+                    for (int j = 0; j < span; j++)
+                        for (int k = 0; k < raw[i + j].len && slen < 63; k++)
+                            phrase[slen++] = raw[i + j].s[k];
+                    phrase[slen] = '\0';
+                }
+                cls = hit->cls;
+            }
+        }
+        if (mostly_digits(s, slen))
+            cls = XC__TOK_NUMBER;
+        /* A person named "Bank" or "Trading" keeps full weight: generic company words are
+         * generic only in organisation names. */
+        if (kind == XC_KIND_PERSON && cls == XC__TOK_GENERIC)
+            cls = XC__TOK_NAME;
+        /* A token repeated in one name ("Huawei Technologies Co. (Huawei)", "Sergey Sergey
+         * Shoigu") is one piece of evidence, not two. */
+        bool repeated = false;
+        for (int k = 0; k < form->n; k++)
+            if (form->toks[k].len == (slen > 63 ? 63 : slen) && memcmp(form->toks[k].s, s, form->toks[k].len) == 0)
+                repeated = true;
+        if (repeated) {
+            i += span;
+            continue;
+        }
+        t->s = xc__arena_strndup(arena, s, slen);
+        if (!t->s)
+            return XC_NOMEM;
+        if (span == 1 && (slen != raw[i].len || memcmp(s, raw[i].s, slen) != 0))
+            t->raw = xc__arena_strndup(arena, raw[i].s, raw[i].len);
+        else
+            t->raw = t->s;
+        if (!t->raw)
+            return XC_NOMEM;
+        t->len = (uint8_t)(slen > 63 ? 63 : slen);
+        t->cls = (uint8_t)cls;
+        t->orig = raw[i].orig;
+        t->weight = class_weight[cls];
+        t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
+        t->bag = xc__text_bag(t->s, t->len);
+        t->rkey = 0;
+        if (text->roman && cls == XC__TOK_NAME) {
+            char key[80];
+            size_t klen = xc__roman_key(text->roman, t->s, t->len, key, sizeof key);
+            if (klen) {
+                t->rkey = (uint32_t)xc__hash64(key, klen);
+                if (!t->rkey)
+                    t->rkey = 1;
+            }
+        }
+        form->n++;
+        i += span;
+    }
+    return XC_OK;
+}
+
+/* Non-ASCII: NFKC + case folding, then Any-Latin/Latin-ASCII under the lock. Returns an
+ * arena-allocated ASCII string. */
+static xc_status transliterate(const xc__text *text, const char *name, size_t len,
+                               xc__arena *arena, char **out, size_t *out_len, bool *non_latin)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    size_t cap = len + 16;
+    UChar *u = xc__arena_alloc(arena, cap * sizeof(UChar));
+    UChar *folded = xc__arena_alloc(arena, cap * 3 * sizeof(UChar));
+    if (!u || !folded)
+        return XC_NOMEM;
+    u_strFromUTF8(u, (int32_t)cap, &ulen, name, (int32_t)len, &status);
+    if (U_FAILURE(status))
+        return XC_UTF8;
+    int32_t flen = unorm2_normalize(text->nfkc_cf, u, ulen, folded, (int32_t)(cap * 3), &status);
+    if (U_FAILURE(status))
+        return XC_TOOBIG;
+    *non_latin = false;
+    for (int32_t i = 0; i < flen;) {
+        UChar32 c;
+        U16_NEXT(folded, i, flen, c);
+        if (u_isalpha(c)) {
+            UScriptCode sc = uscript_getScript(c, &status);
+            if (sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
+                *non_latin = true;
+                break;
+            }
+        }
+    }
+    /* Transliteration can lengthen text (one Han character -> "zhuang "). */
+    int32_t tcap = flen * 8 + 16;
+    UChar *t = xc__arena_alloc(arena, (size_t)tcap * sizeof(UChar));
+    if (!t)
+        return XC_NOMEM;
+    memcpy(t, folded, (size_t)flen * sizeof(UChar));
+    int32_t tlen = flen, limit = flen;
+    pthread_mutex_lock((pthread_mutex_t *)&text->translit_lock);
+    utrans_transUChars(text->translit, t, &tlen, tcap, 0, &limit, &status);
+    pthread_mutex_unlock((pthread_mutex_t *)&text->translit_lock);
+    if (U_FAILURE(status))
+        return XC_TOOBIG;
+    char *ascii = xc__arena_alloc(arena, (size_t)tlen * 4 + 1);
+    if (!ascii)
+        return XC_NOMEM;
+    int32_t alen = 0;
+    u_strToUTF8(ascii, tlen * 4 + 1, &alen, t, tlen, &status);
+    if (U_FAILURE(status))
+        return XC_ERROR;
+    *out = ascii;
+    *out_len = (size_t)alen;
+    return XC_OK;
+}
+
+typedef struct reading_ctx {
+    const xc__text *text;
+    int kind;
+    xc__arena *arena;
+    xc__analysis *out;
+    xc_status rc;
+} reading_ctx;
+
+static bool same_form(const xc__form *a, const xc__form *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->toks[i].s, b->toks[i].s) != 0)
+            return false;
+    return true;
+}
+
+static void add_reading(void *ctx_ptr, const char *latin, size_t len, const char *label)
+{
+    reading_ctx *ctx = ctx_ptr;
+    xc__analysis *out = ctx->out;
+    if (ctx->rc != XC_OK || out->nforms >= XC__MAX_FORMS)
+        return;
+    xc__form *form = &out->forms[out->nforms];
+    ctx->rc = make_form(ctx->text, latin, len, ctx->kind, label, ctx->arena, form);
+    if (ctx->rc != XC_OK || form->n == 0)
+        return;
+    for (int i = 0; i < out->nforms; i++)
+        if (same_form(&out->forms[i], form))
+            return;
+    out->nforms++;
+}
+
+/* Lists put acronyms and other names in parentheses: "Rostec (Russian Technologies State
+ * Corporation)", "Semiconductor Manufacturing International Corporation (SMIC)". Each part
+ * becomes a form of its own, so either alone can match. */
+static void add_parenthetical(reading_ctx *ctx, const char *name, size_t len)
+{
+    const char *open = memchr(name, '(', len);
+    if (!open)
+        return;
+    const char *close = memchr(open, ')', (size_t)(name + len - open));
+    if (!close)
+        close = name + len;
+    char outside[XC__MAX_NAME_BYTES + 1];
+    size_t n = 0;
+    memcpy(outside, name, (size_t)(open - name));
+    n = (size_t)(open - name);
+    if (close < name + len) {
+        size_t rest = (size_t)(name + len - close - 1);
+        outside[n++] = ' ';
+        memcpy(outside + n, close + 1, rest);
+        n += rest;
+    }
+    add_reading(ctx, outside, n, "latin");
+    add_reading(ctx, open + 1, (size_t)(close - open - 1), "latin");
+}
+
+xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, int kind,
+                           const char *country, xc__arena *arena, xc__analysis *out,
+                           xc_error *err)
+{
+    out->nforms = 0;
+    out->non_latin = false;
+    if (len > XC__MAX_NAME_BYTES)
+        return xc__error_set(err, XC_TOOBIG, "name is %zu bytes, more than %d", len,
+                             XC__MAX_NAME_BYTES);
+    size_t bad = xc__utf8_check(name, len);
+    if (bad != len)
+        return xc__error_set(err, XC_UTF8, "name: invalid UTF-8 at byte %zu", bad);
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    xc_status rc;
+    if (ascii) {
+        reading_ctx ctx = {text, kind, arena, out, XC_OK};
+        add_reading(&ctx, name, len, "latin");
+        add_parenthetical(&ctx, name, len);
+        if (ctx.rc != XC_OK)
+            return xc__error_set(err, ctx.rc, "out of memory");
+        return XC_OK;
+    }
+    char *latin;
+    size_t latin_len;
+    bool non_latin;
+    rc = transliterate(text, name, len, arena, &latin, &latin_len, &non_latin);
+    if (rc != XC_OK)
+        return xc__error_set(err, rc, "name: cannot normalise (%s)", xc_strerror(rc));
+    out->non_latin = non_latin;
+    reading_ctx ctx = {text, kind, arena, out, XC_OK};
+    ctx.kind = kind;
+    /* Cross-script readings first: they are the spellings lists use (Kim Jong Un), while
+     * ICU's generic transliteration (gimjeong-eun) is the fallback. */
+    if (non_latin && text->roman)
+        xc__roman_readings(text->roman, name, len, country, XC__MAX_FORMS - 1, add_reading,
+                           &ctx);
+    if (ctx.rc == XC_OK)
+        add_reading(&ctx, latin, latin_len, non_latin ? "translit" : "latin");
+    if (ctx.rc == XC_OK)
+        add_parenthetical(&ctx, latin, latin_len);
+    if (ctx.rc != XC_OK)
+        return xc__error_set(err, ctx.rc, "out of memory");
+    return XC_OK;
+}

@@ -1,0 +1,1 @@
+match 'Владимир Путин' 'PUTIN, Vladimir Vladimirovich' --kind person --json

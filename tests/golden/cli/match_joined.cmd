@@ -1,0 +1,1 @@
+match 'Gazprom Bank' GAZPROMBANK --kind org

@@ -1,0 +1,1 @@
+match 'Emma Daniels' 'EMMA LLC'

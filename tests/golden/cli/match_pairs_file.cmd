@@ -1,0 +1,1 @@
+match --input tests/golden/cli/pairs.csv

@@ -1,0 +1,1 @@
+screen --dob yesterday 'Kim'

@@ -1,0 +1,185 @@
+/* test_match.c — name analysis, token similarity and name scores: behaviours users rely on
+ * (legal forms and generic words never alert alone, abbreviations, joined tokens, typos,
+ * numbers, explanations), checked through the public API and the internal scorer. */
+#include "harness.h"
+#include "match/engine.h"
+#include "match/score.h"
+#include "text/text.h"
+
+static xc_engine *engine(void)
+{
+    static xc_engine *eng;
+    if (!eng) {
+        xc_config cfg = {0};
+        xc_error err = {0};
+        eng = xc_engine_open(&cfg, &err);
+        if (!eng)
+            fprintf(stderr, "engine: %s\n", err.message);
+    }
+    return eng;
+}
+
+static double score(const char *a, const char *b, xc_kind kind)
+{
+    double s = -1;
+    xc_error err = {0};
+    if (xc_match_names(engine(), a, b, kind, &s, NULL, &err) != XC_OK)
+        fprintf(stderr, "match_names: %s\n", err.message);
+    return s;
+}
+
+TEST(analysis_tokens_and_classes)
+{
+    xc__arena *arena = xc__arena_new(4096);
+    xc__analysis a;
+    CHECK_INT(xc__text_analyse(engine()->text, "Mr. U.S.A. O'Brien Trading Co., Ltd.", 37,
+                               XC_KIND_ORG, NULL, arena, &a, NULL),
+              XC_OK);
+    CHECK_INT(a.nforms, 1);
+    CHECK_INT(a.forms[0].n, 4); /* "Mr" dropped; "Co., Ltd." is one legal-form phrase */
+    CHECK_STR(a.forms[0].toks[0].s, "usa");
+    CHECK_STR(a.forms[0].toks[1].s, "obrien");
+    CHECK_INT(a.forms[0].toks[2].cls, XC__TOK_GENERIC);
+    CHECK_INT(a.forms[0].toks[3].cls, XC__TOK_LEGAL);
+    xc__arena_free(arena);
+}
+
+TEST(analysis_rejects_bad_input)
+{
+    xc__arena *arena = xc__arena_new(4096);
+    xc__analysis a;
+    xc_error err = {0};
+    CHECK_INT(xc__text_analyse(engine()->text, "Ab\xC3", 3, 0, NULL, arena, &a, &err), XC_UTF8);
+    CHECK_CONTAINS(err.message, "invalid UTF-8");
+    static char big[XC__MAX_NAME_BYTES + 10];
+    memset(big, 'a', sizeof big - 1);
+    CHECK_INT(xc__text_analyse(engine()->text, big, sizeof big - 1, 0, NULL, arena, &a, &err),
+              XC_TOOBIG);
+    xc__arena_free(arena);
+}
+
+TEST(non_latin_is_transliterated)
+{
+    CHECK(score("Владимир Путин", "Vladimir Putin", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("Nicolás Maduro", "NICOLAS MADURO", XC_KIND_PERSON) >= 0.99);
+}
+
+TEST(legal_forms_and_generic_words_never_alert_alone)
+{
+    /* moov-io/watchman#338: "Emma Daniels" must not match "EMMA LLC" */
+    CHECK(score("Emma Daniels", "EMMA LLC", XC_KIND_ANY) < XC_BAND_POSSIBLE);
+    /* watchman#483: "11420 CORP." vs "BELLETECH CORP" */
+    CHECK(score("BELLETECH CORP", "11420 CORP.", XC_KIND_ORG) < 0.5);
+    /* nomenklatura#193: "A-B-C Company" must not match anything with "Company" */
+    CHECK(score("A-B-C Company", "Gazprom Company", XC_KIND_ORG) < 0.5);
+    CHECK(score("Trading Company Limited", "Global Trading Co Ltd", XC_KIND_ORG) <= 0.5);
+}
+
+TEST(abbreviations_and_legal_variants)
+{
+    /* nomenklatura#245: LUKOIL OIL COMP vs LUKOIL OIL COMPANY */
+    CHECK(score("LUKOIL OIL COMP", "Lukoil Oil Company", XC_KIND_ORG) >= XC_BAND_STRONG);
+    CHECK(score("GUANGZHOU HAIGE COMM GRP", "Guangzhou Haige Communications Group", XC_KIND_ORG) >=
+          XC_BAND_STRONG);
+    CHECK(score("First Bank Int'l", "First International Bank", XC_KIND_ORG) >= XC_BAND_POSSIBLE);
+    CHECK(score("Rosneft OOO", "Rosneft Limited Liability Company", XC_KIND_ORG) >= 0.99 ||
+          score("Rosneft OOO", "Rosneft LLC", XC_KIND_ORG) >= XC_BAND_POSSIBLE);
+}
+
+TEST(joined_tokens)
+{
+    CHECK(score("Gazprom Bank", "GAZPROMBANK", XC_KIND_ORG) >= XC_BAND_STRONG);
+    CHECK(score("SiemensAG", "Siemens AG", XC_KIND_ORG) >= XC_BAND_POSSIBLE);
+    CHECK(score("Kim Jong Un", "KIM Jong-un", XC_KIND_PERSON) >= 0.99);
+}
+
+TEST(typos_order_and_unmatched_tokens)
+{
+    CHECK(score("Vladimir Putin", "PUTIN, Vladimir Vladimirovich", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("Vladimr Putin", "Vladimir Putin", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("Olaf Scholze", "Olaf Scholz", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("Octavian Scholz", "Olaf Scholz", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("Angelo Cruz", "Angela Merkel", XC_KIND_PERSON) < 0.5);
+    /* A query token the candidate lacks costs more than a candidate token the query lacks. */
+    double extra_query = score("John Michael Smith", "John Smith", XC_KIND_PERSON);
+    double extra_cand = score("John Smith", "John Michael Smith", XC_KIND_PERSON);
+    CHECK(extra_cand > extra_query);
+}
+
+TEST(numbers_must_agree)
+{
+    CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
+    CHECK(score("Brigade 44", "Brigade 44", XC_KIND_ORG) >= 0.99);
+}
+
+TEST(token_similarity_budget)
+{
+    xc__tok a = {.s = "ali", .raw = "ali", .len = 3}, b = {.s = "alo", .raw = "alo", .len = 3};
+    int how;
+    /* no fuzz for 3-letter tokens except one confusable letter (i/o are not) */
+    CHECK(xc__tok_sim(&a, &b, &how) == 0.0f);
+    xc__tok c = {.s = "aly", .raw = "aly", .len = 3};
+    CHECK(xc__tok_sim(&a, &c, &how) > 0.5f);
+    xc__tok d = {.s = "muhammad", .raw = "muhammad", .len = 8};
+    xc__tok e = {.s = "mohammed", .raw = "mohammed", .len = 8};
+    CHECK(xc__tok_sim(&d, &e, &how) > 0.7f);
+}
+
+TEST(match_json_explains_pairs)
+{
+    double s;
+    char *json = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_match_names(engine(), "Gazprom Bank", "GAZPROMBANK", XC_KIND_ORG, &s, &json, &err),
+              XC_OK);
+    CHECK_CONTAINS(json, "\"how\":\"joined\"");
+    CHECK_CONTAINS(json, "\"band\":\"strong\"");
+    xc_free(json);
+    CHECK_INT(xc_match_names(engine(), "Emma Daniels", "EMMA LLC", XC_KIND_ANY, &s, &json, &err),
+              XC_OK);
+    CHECK_CONTAINS(json, "\"band\":null");
+    CHECK_CONTAINS(json, "\"how\":\"unmatched\"");
+    xc_free(json);
+}
+
+TEST(screen_validates_input)
+{
+    xc_party p = {0};
+    xc_result *res = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
+    p.name = "Kim";
+    p.dob = "last year";
+    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
+    CHECK_CONTAINS(err.message, "dob");
+    p.dob = NULL;
+    p.country = "Korea";
+    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
+    CHECK_CONTAINS(err.message, "country");
+    p.country = NULL;
+    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_OK);
+    CHECK_INT(xc_result_count(res), 0); /* no lists loaded */
+    char *json = xc_result_json(res);
+    CHECK_CONTAINS(json, "\"matches\":[]");
+    xc_free(json);
+    xc_result_free(res);
+}
+
+TEST(engine_open_fault_injection)
+{
+    /* Every allocation while opening an engine can fail: a clean error, never a crash. */
+    int failures = 0;
+    for (long n = 1; n < 400; n += 7) {
+        xc__alloc_fail_at(n);
+        xc_config cfg = {0};
+        xc_error err = {0};
+        xc_engine *eng = xc_engine_open(&cfg, &err);
+        xc__alloc_fail_at(0);
+        if (!eng) {
+            failures++;
+            CHECK(err.code != XC_OK);
+        }
+        xc_engine_close(eng);
+    }
+    CHECK(failures > 0);
+}
