@@ -850,3 +850,39 @@ TEST(uk_fcdo_xml_layout)
     CHECK_INT(set.list_count, 0);
     xc__listset_free(&set);
 }
+
+/* load.c recognises the EU, UK and METI files by name and content, without being told. */
+TEST(load_paths_recognises_extra_sources)
+{
+    const char *ofsi = th_shared("data/lists/uk-ofsi/ConList.xlsx");
+    const char *fcdo_dir = th_shared("data/lists/uk-fcdo");
+    if (!ofsi || !fcdo_dir)
+        SKIP("UK files missing under ../shared");
+    char ofsi_path[4096], fcdo_path[4096], eu_path[4096];
+    snprintf(ofsi_path, sizeof ofsi_path, "%s", th_shared("data/lists/uk-ofsi/ConList.xlsx"));
+    snprintf(fcdo_path, sizeof fcdo_path, "%s", th_shared("data/lists/uk-fcdo"));
+    const char *eu = th_shared("data/lists/eu-fsf/trimmed");
+    if (!eu)
+        SKIP("EU excerpt missing under ../shared");
+    snprintf(eu_path, sizeof eu_path, "%s", eu);
+    const char *paths[] = {ofsi_path, fcdo_path, eu_path, NULL};
+    xc__listset set;
+    CHECK_INT(xc__listset_init(&set), XC_OK);
+    xc_error err = {0};
+    CHECK_INT(xc__load_paths(&set, paths, &err), XC_OK);
+    int seen = 0;
+    for (size_t i = 0; i < set.list_count; i++) {
+        if (strcmp(set.lists[i].id, "uk_ofsi") == 0) {
+            CHECK_INT(set.lists[i].entities, 4688);
+            seen |= 1;
+        } else if (strcmp(set.lists[i].id, "uk_fcdo") == 0) {
+            CHECK(set.lists[i].entities >= 5290);
+            seen |= 2;
+        } else if (strcmp(set.lists[i].id, "eu_fsf") == 0) {
+            CHECK_INT(set.lists[i].entities, 4);
+            seen |= 4;
+        }
+    }
+    CHECK_INT(seen, 7);
+    xc__listset_free(&set);
+}
