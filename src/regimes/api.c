@@ -375,6 +375,11 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
     json_t *parties = json_object_get(root, "parties");
     appc(out, '[');
     s->lists_loaded = eng->lists.list_count > 0;
+    for (size_t i = 0; i < eng->lists.list_count; i++) {
+        int cls = hit_class(eng->lists.lists[i].id);
+        if (cls >= 0)
+            s->lists_present |= (uint16_t)(1u << cls);
+    }
     if (!s->parties_given || !s->lists_loaded) {
         for (size_t i = 0; s->parties_given && i < json_array_size(parties); i++) {
             json_t *p = json_array_get(parties, i);

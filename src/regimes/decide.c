@@ -28,6 +28,9 @@ FACT(F_PARTIES_NONE, 0, V, "parties.not_given", "",
 FACT(F_PARTIES_NO_LISTS, 0, U, "parties.no_lists", "",
      "Parties were given but no restricted-party lists are loaded: the parties cannot be shown "
      "to be clear (absence is not permission)");
+FACT(F_PARTIES_LIST_MISSING, 0, U, "parties.list_missing", "",
+     "A restricted-party list that matters for this decision is not loaded, so the parties cannot "
+     "be shown to be clear of it (absence is not permission)");
 FACT(F_PARTIES_CLEAR, 0, V, "parties.screened", "",
      "Every party was screened against the loaded lists; no hit on a list that matters here");
 FACT(F_UN_STRONG, 0, V, "parties.un_sc", "",
@@ -217,6 +220,24 @@ static bool usable(const xc__fact *fact)
     return fact->conf <= XC__CONF_SECONDARY_CONSISTENT;
 }
 
+/* Names of the list classes, for the reason that one is missing. */
+static const char *const hit_names[XC__HIT_COUNT] = {
+    "UN Security Council Consolidated List (un_sc)", "METI End User List (jp_meti_eul)",
+    "Entity List (us_bis_entity_list)", "SDN list (us_ofac_sdn or us_csl_sdn)",
+    "Denied Persons List (us_bis_dpl)", "EU financial sanctions list (eu_*)"};
+
+/* Parties were screened, but a list class in `needed` was not loaded: indeterminate. */
+static void require_lists(const xc__shipment *s, xc__decision *d, uint16_t needed)
+{
+    if (!s->parties_given || !s->lists_loaded)
+        return;
+    for (int k = 0; k < XC__HIT_COUNT; k++)
+        if ((needed & (1u << k)) && !(s->lists_present & (1u << k))) {
+            add(d, &F_PARTIES_LIST_MISSING, hit_names[k]);
+            raise(d, XC__OUT_INDETERMINATE);
+        }
+}
+
 /* Screening results common to every jurisdiction: missing lists, UN hits. */
 static void parties_common(const xc__shipment *s, xc__decision *d)
 {
@@ -229,6 +250,7 @@ static void parties_common(const xc__shipment *s, xc__decision *d)
         raise(d, XC__OUT_INDETERMINATE);
         return;
     }
+    require_lists(s, d, BIT(XC__HIT_UN));
     if (s->hit_strong & BIT(XC__HIT_UN)) {
         add(d, &F_UN_STRONG, s->hit_note[XC__HIT_UN]);
         raise(d, XC__OUT_PROHIBITED);
@@ -240,7 +262,8 @@ static void parties_common(const xc__shipment *s, xc__decision *d)
 
 static void parties_clear_note(const xc__shipment *s, xc__decision *d, uint16_t relevant)
 {
-    if (s->parties_given && s->lists_loaded && !((s->hit_strong | s->hit_possible) & relevant))
+    if (s->parties_given && s->lists_loaded && !((s->hit_strong | s->hit_possible) & relevant) &&
+        (s->lists_present & relevant) == relevant)
         add(d, &F_PARTIES_CLEAR, NULL);
 }
 
@@ -358,6 +381,8 @@ static void decide_jp(const xc__regimes *reg, const xc__shipment *s, const xc__i
                 raise(d, XC__OUT_INDETERMINATE);
             } else if (!s->parties_given) {
                 add(d, &F_JP_USER_NOT_ASSESSED, NULL);
+            } else {
+                require_lists(s, d, BIT(XC__HIT_JP_EUL));
             }
         } else if ((s->hit_strong | s->hit_possible) & BIT(XC__HIT_JP_EUL)) {
             add(d, &F_JP_EUL_GROUP_A, s->hit_note[XC__HIT_JP_EUL]);
@@ -544,6 +569,7 @@ static bool eccn_syntax(const char *code)
 static void us_parties(const xc__shipment *s, xc__decision *d)
 {
     parties_common(s, d);
+    require_lists(s, d, BIT(XC__HIT_US_ENTITY) | BIT(XC__HIT_US_SDN) | BIT(XC__HIT_US_DPL));
     const uint16_t strong = s->hit_strong, possible = s->hit_possible;
     if (strong & BIT(XC__HIT_US_SDN)) {
         add(d, &F_US_SDN, s->hit_note[XC__HIT_US_SDN]);
@@ -806,6 +832,7 @@ static void decide_eu(const xc__regimes *reg, const xc__shipment *s, const xc__i
         d->licences = BIT(XC__LIC_INDIVIDUAL);
     }
     parties_common(s, d);
+    require_lists(s, d, BIT(XC__HIT_EU));
     if (s->hit_strong & BIT(XC__HIT_EU)) {
         add(d, &F_EU_LIST, s->hit_note[XC__HIT_EU]);
         raise(d, XC__OUT_PROHIBITED);

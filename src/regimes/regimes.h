@@ -109,6 +109,7 @@ typedef struct xc__shipment {
     uint8_t informed;
     uint8_t parties_given;
     uint8_t lists_loaded;
+    uint16_t lists_present;  /* bit per XC__HIT_*: a list of that class is loaded */
     uint16_t hit_strong;     /* bit per XC__HIT_* */
     uint16_t hit_possible;
     const char *hit_note[XC__HIT_COUNT]; /* "party name (list id)" for the reason */

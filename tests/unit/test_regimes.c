@@ -544,3 +544,44 @@ TEST(decide_json_allocation_failures_are_clean)
         xc_free(out);
     }
 }
+
+/* Parties screened, but a list that matters for the jurisdiction is not loaded: indeterminate. */
+TEST(relevant_list_missing_is_indeterminate)
+{
+    result r;
+    CHECK(decide("{'date':'2026-07-23','exporter':'US','destination':'JP','items':[{"
+                 "'jurisdiction':'US','code':'EAR99'}],'parties':[{'name':'Acme'}]}", &r));
+    r.s.lists_loaded = 1;
+    r.s.lists_present = L(XC__HIT_UN);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_INDETERMINATE);
+    CHECK(has_rule(&r.d, "parties.list_missing"));
+    r.s.lists_present = L(XC__HIT_UN) | L(XC__HIT_US_ENTITY) | L(XC__HIT_US_SDN) |
+                        L(XC__HIT_US_DPL);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_NLR);
+    CHECK(has_rule(&r.d, "parties.screened"));
+    r.s.hit_strong = L(XC__HIT_US_ENTITY);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_LICENCE);
+    CHECK_INT(r.d.licences, L(XC__LIC_BIS_LICENCE));
+    r.s.hit_strong = L(XC__HIT_US_SDN);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_PROHIBITED);
+    xc__arena_free(r.arena);
+    /* JP catch-all outside Group A needs the End User List for the user test */
+    CHECK(decide("{'date':'2024-01-01','exporter':'JP','destination':'CN','items':[{"
+                 "'jurisdiction':'JP','code':'16'}],'parties':[{'name':'Acme'}]}", &r));
+    r.s.lists_loaded = 1;
+    r.s.lists_present = L(XC__HIT_UN);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_INDETERMINATE);
+    r.s.lists_present = L(XC__HIT_UN) | L(XC__HIT_JP_EUL);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_NLR);
+    r.s.hit_strong = L(XC__HIT_JP_EUL);
+    xc__decide_item(eng()->regimes, &r.s, &r.s.items[0], &r.d);
+    CHECK_INT(r.d.outcome, XC__OUT_LICENCE);
+    CHECK(has_rule(&r.d, "jp.catchall_user"));
+    xc__arena_free(r.arena);
+}
