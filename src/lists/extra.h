@@ -5,8 +5,8 @@
  * order; a small streaming CSV reader (any one-byte separator, quotes, CRLF, BOM, SHA-256 of the
  * bytes read); file hashing; and a short country-name table.
  *
- * TODO(lead): the CSV reader and the country table duplicate what csv.c / country.c on the
- * lists branch provide; fold them once both branches are merged.
+ * TODO(lead): the CSV reader and the fallback country table duplicate what csv.c / country.c
+ * provide; fold them.
  */
 #ifndef XC_LISTS_EXTRA_H
 #define XC_LISTS_EXTRA_H
@@ -84,7 +84,7 @@ void xc__x_csv_close(xc__x_csv *csv);
 /* ---- files ---- */
 xc_status xc__x_sha256_file(const char *path, char out[65], xc_error *err);
 
-/* Alpha-2 code for a country name as UK/METI lists write it, or NULL. Static result. */
+/* Fallback alpha-2 code for a country name (after xc__country_code), or NULL. Static result. */
 const char *xc__x_country_code(const char *name, size_t len);
 
 /* Finds the index of header cell `name` (trimmed, case-insensitive) or -1. */

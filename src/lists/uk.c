@@ -46,6 +46,7 @@ static bool is_zip(const void *head, size_t len)
 }
 
 static void sheet_warn(void *ctx, size_t row, const char *message);
+static void fcdo_warn(void *ctx, size_t row, const char *message);
 
 /* ======================= OFSI ConList ======================= */
 
@@ -307,7 +308,6 @@ static xc_status ofsi_end(ofsi_ctx *ctx, xc_status read_status, const xc_error *
 
 static void sheet_warn(void *vctx, size_t row, const char *message)
 {
-    /* Both sheet contexts start with set, path, file, list. */
     ofsi_ctx *ctx = vctx;
     if (ctx->list >= 0)
         xc__x_note(ctx->set, ctx->list, "%s: %s", ctx->file, message);
@@ -551,6 +551,13 @@ static xc_status fcdo_row(void *vctx, size_t row, const char *const *cells, size
     return rc;
 }
 
+static void fcdo_warn(void *vctx, size_t row, const char *message)
+{
+    fcdo_ctx *ctx = vctx;
+    if (ctx->list >= 0)
+        xc__x_note(ctx->set, ctx->list, "%s: %s", ctx->file, message);
+}
+
 /* "FCDO_SL_Mon_Aug_11_2025.ods" -> 2025-08-11. */
 static void fcdo_version(const char *file, char out[11])
 {
@@ -585,7 +592,7 @@ static xc_status fcdo_ods(xc__listset *set, const char *path, const void *data, 
     ctx.file = xc__path_base(path);
     ctx.list = -1;
     xc__sheet_opts opts = {0};
-    opts.warn = sheet_warn;
+    opts.warn = fcdo_warn;
     xc_error read_err;
     xc_status st = data ? xc__sheet_read_mem(data, len, XC__SHEET_AUTO, &opts, fcdo_row, &ctx,
                                              &read_err)
