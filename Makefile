@@ -74,7 +74,7 @@ $(B)/tests/%: tests/unit/%.c tests/harness.h $(B)/libxcheck.a
 # ASan + UBSan build of the library and unit tests.
 $(B)/asan/obj/%.o: %.c | $(GEN_C)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
 
 $(B)/asan/obj/gen/xc_data.o: $(GEN_C)
 	@mkdir -p $(dir $@)
@@ -91,7 +91,7 @@ $(B)/asan/tests/%: tests/unit/%.c tests/harness.h $(B)/asan/libxcheck.a
 # libFuzzer targets (clang), one per parser; make test replays their corpus.
 $(B)/fuzz/obj/%.o: %.c | $(GEN_C)
 	@mkdir -p $(dir $@)
-	clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+	clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
 $(B)/fuzz/obj/gen/xc_data.o: $(GEN_C)
 	@mkdir -p $(dir $@)
@@ -122,4 +122,4 @@ bench: deps
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/asan/obj $(B)/fuzz/obj -name '*.d' 2>/dev/null)
