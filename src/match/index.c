@@ -6,6 +6,7 @@
  * candidate, which full scoring then rejects).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,64 @@ struct xc__index {
     df_slot *df;        /* token document frequencies */
     size_t df_mask;
     double log_n;
+    /* Per-query scratch (one per concurrent query), reused: a dense evidence array over all
+     * names, reset lazily by generation stamps, so no query clears or hashes anything. */
+    pthread_mutex_t pool_lock;
+    struct scratch *pool;
 };
+
+typedef struct scratch {
+    uint32_t *stamp;   /* generation that last touched each name */
+    uint32_t *token;   /* last query token that credited each name */
+    float *score;      /* evidence per name */
+    uint32_t *touched; /* names touched by the current query */
+    size_t ntouched;
+    uint32_t generation;
+    struct scratch *next;
+} scratch;
+
+static void scratch_free(scratch *s)
+{
+    if (!s)
+        return;
+    xc__free_mem(s->stamp);
+    xc__free_mem(s->token);
+    xc__free_mem(s->score);
+    xc__free_mem(s->touched);
+    xc__free_mem(s);
+}
+
+static scratch *scratch_get(xc__index *index)
+{
+    pthread_mutex_lock(&index->pool_lock);
+    scratch *s = index->pool;
+    if (s)
+        index->pool = s->next;
+    pthread_mutex_unlock(&index->pool_lock);
+    if (s)
+        return s;
+    size_t n = index->name_count ? index->name_count : 1;
+    s = xc__calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->stamp = xc__calloc(n, sizeof *s->stamp);
+    s->token = xc__malloc(n * sizeof *s->token);
+    s->score = xc__malloc(n * sizeof *s->score);
+    s->touched = xc__malloc(n * sizeof *s->touched);
+    if (!s->stamp || !s->token || !s->score || !s->touched) {
+        scratch_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void scratch_put(xc__index *index, scratch *s)
+{
+    pthread_mutex_lock(&index->pool_lock);
+    s->next = index->pool;
+    index->pool = s;
+    pthread_mutex_unlock(&index->pool_lock);
+}
 
 static uint64_t key_hash(int type, const char *s, size_t len)
 {
@@ -139,6 +197,7 @@ xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__tex
     xc__index *index = xc__calloc(1, sizeof *index);
     if (!index)
         return xc__error_set(err, XC_NOMEM, "out of memory");
+    pthread_mutex_init(&index->pool_lock, NULL);
     index->arena = xc__arena_new(4 << 20);
     size_t total = 0;
     for (size_t e = 0; e < set->entity_count; e++)
@@ -260,6 +319,12 @@ void xc__index_free(xc__index *index)
     xc__free_mem(index->postings);
     xc__free_mem(index->table);
     xc__free_mem(index->df);
+    while (index->pool) {
+        scratch *next = index->pool->next;
+        scratch_free(index->pool);
+        index->pool = next;
+    }
+    pthread_mutex_destroy(&index->pool_lock);
     xc__free_mem(index);
 }
 
@@ -299,33 +364,10 @@ static const slot *lookup(const xc__index *index, uint64_t key)
     return NULL;
 }
 
-/* Candidate accumulator: open addressing on name id. */
 typedef struct acc {
-    uint32_t name; /* UINT32_MAX = empty */
-    uint32_t token_stamp; /* last query token that credited it */
+    uint32_t name;
     float score;
 } acc;
-
-typedef struct acc_map {
-    acc *slots;
-    size_t mask, used;
-} acc_map;
-
-static acc *acc_get(acc_map *m, uint32_t name)
-{
-    size_t h = (name * 2654435761u) & m->mask;
-    while (m->slots[h].name != UINT32_MAX && m->slots[h].name != name)
-        h = (h + 1) & m->mask;
-    if (m->slots[h].name == UINT32_MAX) {
-        if (m->used * 2 >= m->mask)
-            return NULL; /* full: further names are ignored */
-        m->slots[h].name = name;
-        m->slots[h].score = 0;
-        m->slots[h].token_stamp = UINT32_MAX;
-        m->used++;
-    }
-    return &m->slots[h];
-}
 
 /* Longest posting list a key may contribute: beyond it the key says too little (a legal
  * form, "al") and would only cost time. */
@@ -353,17 +395,21 @@ static void gather(const xc__index *index, hit_list *hits, uint64_t key, uint32_
     hits->postings += s->count;
 }
 
-static void credit(const xc__index *index, acc_map *m, const hit *h)
+static void credit(const xc__index *index, scratch *sc, const hit *h)
 {
-    const slot *s = h->slot;
-    for (uint32_t i = 0; i < s->count; i++) {
-        acc *a = acc_get(m, index->postings[s->start + i]);
-        if (!a)
-            return;
-        if (a->token_stamp == h->stamp)
+    const slot *sl = h->slot;
+    for (uint32_t i = 0; i < sl->count; i++) {
+        uint32_t name = index->postings[sl->start + i];
+        if (sc->stamp[name] != sc->generation) {
+            sc->stamp[name] = sc->generation;
+            sc->score[name] = 0;
+            sc->token[name] = UINT32_MAX;
+            sc->touched[sc->ntouched++] = name;
+        }
+        if (sc->token[name] == h->stamp)
             continue; /* this query token already credited the name with better evidence */
-        a->token_stamp = h->stamp;
-        a->score += h->value;
+        sc->token[name] = h->stamp;
+        sc->score[name] += h->value;
     }
 }
 
@@ -416,43 +462,51 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         }
     if (hits->postings == 0)
         return 0;
-    acc_map m;
-    size_t size = 64;
-    while (size < hits->postings * 2 && size < 65536)
-        size *= 2;
-    m.mask = size - 1;
-    m.used = 0;
-    m.slots = xc__arena_alloc(arena, size * sizeof *m.slots);
-    if (!m.slots)
+    scratch *sc = scratch_get((xc__index *)index);
+    if (!sc)
         return 0;
-    memset(m.slots, 0xff, size * sizeof *m.slots);
+    if (++sc->generation == 0) { /* wrapped: forget every stamp */
+        memset(sc->stamp, 0, index->name_count * sizeof *sc->stamp);
+        sc->generation = 1;
+    }
+    sc->ntouched = 0;
     for (size_t i = 0; i < hits->n; i++)
-        credit(index, &m, &hits->items[i]);
+        credit(index, sc, &hits->items[i]);
     /* Keep names with at least half the best evidence, then the best `max` of them: a name
      * sharing only one weak token with a long query cannot reach the alert band. Sorting only
      * the survivors keeps common-token queries cheap. */
     float best = 0;
-    for (size_t i = 0; i <= m.mask; i++)
-        if (m.slots[i].name != UINT32_MAX && m.slots[i].score > best)
-            best = m.slots[i].score;
+    for (size_t i = 0; i < sc->ntouched; i++)
+        if (sc->score[sc->touched[i]] > best)
+            best = sc->score[sc->touched[i]];
     float floor_score = best * 0.5f;
     size_t n = 0;
-    for (size_t i = 0; i <= m.mask; i++)
-        if (m.slots[i].name != UINT32_MAX && m.slots[i].score >= floor_score)
-            m.slots[n++] = m.slots[i];
+    for (size_t i = 0; i < sc->ntouched; i++)
+        if (sc->score[sc->touched[i]] >= floor_score)
+            sc->touched[n++] = sc->touched[i];
     /* Raise the floor while far too many survive (e.g. a query of one common surname). */
     while (n > max * 4 && floor_score < best) {
         floor_score += (best - floor_score) * 0.25f + 1e-6f;
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (m.slots[i].score >= floor_score)
-                m.slots[k++] = m.slots[i];
+            if (sc->score[sc->touched[i]] >= floor_score)
+                sc->touched[k++] = sc->touched[i];
         n = k;
     }
-    qsort(m.slots, n, sizeof *m.slots, acc_cmp);
+    acc *ranked = xc__arena_alloc(arena, (n ? n : 1) * sizeof *ranked);
+    if (!ranked) {
+        scratch_put((xc__index *)index, sc);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ranked[i].name = sc->touched[i];
+        ranked[i].score = sc->score[sc->touched[i]];
+    }
+    scratch_put((xc__index *)index, sc);
+    qsort(ranked, n, sizeof *ranked, acc_cmp);
     if (n > max)
         n = max;
     for (size_t i = 0; i < n; i++)
-        ids[i] = m.slots[i].name;
+        ids[i] = ranked[i].name;
     return n;
 }

@@ -14,6 +14,7 @@
  * score above 0.5 ("CORP" alone never alerts).
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "score.h"
@@ -257,6 +258,8 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
             continue;
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
             int how;
+            if (abs((int)joined.len - (int)c->toks[j].len) > 2)
+                continue;
             float sim = xc__tok_sim(&joined, &c->toks[j], &how);
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight) / 2.0f;
@@ -270,6 +273,8 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
             continue;
         for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
             int how;
+            if (abs((int)joined.len - (int)q->toks[i].len) > 2)
+                continue;
             float sim = xc__tok_sim(&q->toks[i], &joined, &how);
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + c->toks[j].weight + c->toks[j + 1].weight) / 2.0f;
@@ -285,7 +290,9 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
-            if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
+            if (abs((int)(q->toks[i].len + q->toks[i + 1].len) -
+                    (int)(c->toks[j].len + c->toks[j + 1].len)) > 1 ||
+                !join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
                 continue;
             int how;
             float sim = xc__tok_sim(&joined, &joined2, &how);
