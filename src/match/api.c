@@ -283,7 +283,7 @@ static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdat
 
 /* ---- screening ---- */
 
-#define MAX_CANDIDATES 96
+#define MAX_CANDIDATES 32
 
 typedef struct scored {
     uint32_t name_id;

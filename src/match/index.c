@@ -498,9 +498,13 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         scratch_put((xc__index *)index, sc);
         return 0;
     }
+    /* Among names with equal evidence, shorter ones come first: their unmatched tokens cost
+     * less in the full score (a one-token query "Afiz" must reach "FAIZ" before every longer
+     * name sharing a deletion key). */
     for (size_t i = 0; i < n; i++) {
-        ranked[i].name = sc->touched[i];
-        ranked[i].score = sc->score[sc->touched[i]];
+        uint32_t name = sc->touched[i];
+        ranked[i].name = name;
+        ranked[i].score = sc->score[name] - 0.05f * (float)index->names[name].analysis.forms[0].n;
     }
     scratch_put((xc__index *)index, sc);
     qsort(ranked, n, sizeof *ranked, acc_cmp);
