@@ -1395,7 +1395,8 @@ static bool cyr_vowel(uint32_t cp)
     return false;
 }
 
-/* System 0 BGN/PCGN, 1 ICAO, 2 Ukrainian national, 3 "simple" (BGN with е/ё always e). */
+/* System 0 BGN/PCGN (ASCII: ё as e), 1 ICAO, 2 Ukrainian national, 3 popular (as BGN, but
+ * ё written yo, or o after ж ч ш щ: Fyodor, Pyotr, Semyon, Gorbachov). */
 static void cyr_word(const xc__roman *r, const uint32_t *cp, size_t n, int sys, sbuf *b)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1410,10 +1411,13 @@ static void cyr_word(const xc__roman *r, const uint32_t *cp, size_t n, int sys, 
         const char *v = r->cyr[c0 - 0x400][table];
         if (!v)
             continue;
-        if (sys == 0 && (c0 == 0x435 || c0 == 0x451) && initial)
-            v = c0 == 0x435 ? "ye" : "yo";
+        if (sys == 0 && (c0 == 0x435 || c0 == 0x451))
+            v = initial ? "ye" : "e"; /* BGN/PCGN ё is ë: ASCII e, ye */
         else if (sys == 3 && c0 == 0x451)
-            v = "e";
+            v = initial ? "yo" : (i > 0 && (cp[i - 1] == 0x436 || cp[i - 1] == 0x447 ||
+                                             cp[i - 1] == 0x448 || cp[i - 1] == 0x449)
+                                      ? "o"
+                                      : "yo"); /* popular: Fyodor, Pyotr, Khrushchov */
         else if (sys == 2 && i == 0 && (c0 == 0x454 || c0 == 0x457 || c0 == 0x439 ||
                                         c0 == 0x44E || c0 == 0x44F))
             v = r->cyr[c0 - 0x400][0]; /* Ukrainian word-initial є ї й ю я: ye yi y yu ya */
@@ -1432,7 +1436,7 @@ static void cyrillic_readings(const xc__roman *r, const name_in *in, const char 
             ukr = true;
     static const int order_ru[] = {0, 1, 3};
     static const int order_uk[] = {2, 0, 1};
-    static const char *const labels[] = {"ru-bgn", "ru-icao", "uk-national", "ru-simple"};
+    static const char *const labels[] = {"ru-bgn", "ru-icao", "uk-national", "ru-popular"};
     const int *order = ukr ? order_uk : order_ru;
     for (int k = 0; k < 3; k++) {
         sbuf b;

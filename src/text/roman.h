@@ -36,7 +36,7 @@ void xc__roman_close(xc__roman *roman);
  *  Han      zh-pinyin (xi jinping), zh-pinyin-split (xi jin ping), ko-hanja-* (hanja read as
  *           Korean, same systems), ja-name (ENAMDICT: abe shinzou);
  *  kana     ja-hepburn (baraku obama), ja-hepburn-foreign (barak obama);
- *  Cyrillic ru-bgn (BGN/PCGN), ru-icao (ICAO 9303), ru-simple, uk-national (Ukrainian 2010);
+ *  Cyrillic ru-bgn (BGN/PCGN), ru-icao (ICAO 9303), ru-popular, uk-national (Ukrainian 2010);
  *  Arabic   ar-name (name tables: muhammad), ar-skeleton (consonants: mhmd). */
 typedef void (*xc__roman_emit)(void *ctx, const char *latin, size_t len, const char *label);
 

@@ -24,7 +24,8 @@ static bool is_vowel(char c)
 }
 
 /* Step 2: y between i and a vowel is dropped (Mariya -> Maria), between a vowel and e too
- * (Dostoyevsky, Sayed); after a consonant before e (not eo) it becomes i (Valeryevich); before
+ * (Dostoyevsky, Sayed), and after a consonant before e but not eo (BGN Valeryevich = ICAO
+ * Valerevich; Korean yeo keeps its y); before
  * a consonant or at the end it is the vowel i (Sergey, Dmitry, -sky). A final j after a vowel
  * is i (Sergej). Then i (or ii) after a consonant or at the start, before a or u, is the glide
  * y (Tatiana/Tatyana, Iakov/Yakov, Mariia/Mariya). */
@@ -47,10 +48,8 @@ static size_t prepass(const char *in, size_t len, char *out)
                 if (prev && is_vowel(prev) && next == 'e')
                     continue;
                 if (prev && !is_vowel(prev) && prev != 'y' && next == 'e' &&
-                    !(i + 2 < len && in[i + 2] == 'o')) {
-                    tmp[n++] = 'i';
-                    continue;
-                }
+                    !(i + 2 < len && in[i + 2] == 'o'))
+                    continue; /* BGN -yevich (ь+е) = ICAO -evich */
                 tmp[n++] = 'y';
             } else {
                 tmp[n++] = 'i';
