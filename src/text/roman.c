@@ -438,9 +438,11 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
                     break;
                 p = e + 1;
             }
+            /* the skeleton only when it has no vowel letter: "mhmd" cannot be a Latin word,
+             * while the skeleton of دولة, "dul", is a Korean syllable */
             char skel[64];
             size_t sl = arabic_skeleton(r, f[0], strlen(f[0]), skel, sizeof skel);
-            if (sl >= 3) {
+            if (sl >= 3 && strpbrk(skel, "aeiou") == NULL) {
                 char *k = xc__arena_strndup(r->arena, skel, sl);
                 if (!k || equiv_add(r, k, sl, canon))
                     return XC_NOMEM;
@@ -459,9 +461,15 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
     while ((n = next_row(r->arena, &it, f, 2)) > 0) {
         if (n < 2 || r->nrules >= 256)
             return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: bad row");
-        xc__key_rule *k = &r->rules[r->nrules];
-        memset(k, 0, sizeof *k);
         char *p = f[0];
+        bool jrule = strncmp(p, "J:", 2) == 0;
+        if (jrule) {
+            p += 2;
+            if (r->njrules >= XC__ARRAY_LEN(r->jrules))
+                return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: too many J: rules");
+        }
+        xc__key_rule *k = jrule ? &r->jrules[r->njrules] : &r->rules[r->nrules];
+        memset(k, 0, sizeof *k);
         size_t plen = strlen(p);
         if (plen && p[0] == '^') {
             k->at_start = true;
@@ -483,7 +491,10 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
         k->plen = (uint8_t)plen;
         xc__strlcpy(k->repl, rep, sizeof k->repl);
         k->rlen = (uint8_t)strlen(rep);
-        r->nrules++;
+        if (jrule)
+            r->njrules++;
+        else
+            r->nrules++;
     }
     if (n < 0)
         return XC_NOMEM;

@@ -90,6 +90,8 @@ struct xc__roman {
     xc__strmap equiv;
     xc__key_rule *rules;
     size_t nrules;
+    xc__key_rule jrules[32]; /* "J:" rules: Kunrei -> Hepburn in Japanese-looking tokens */
+    size_t njrules;
     /* dispatch: rules whose first two letters are (a, b) at by_pair[a][b], one-letter rules at
      * by_pair[a][26]; each a list of rule indexes, longest pattern first, UINT16_MAX-ended */
     uint16_t by_pair[26][27][8];
