@@ -1375,23 +1375,35 @@ static bool country_in(const char *country, const char *const *list)
     return false;
 }
 
+/* Han readings in three languages, interleaved so that a small max_readings still carries
+ * each: the hinted language's first two, then the first of each other, then the rest. The
+ * hint: KR/KP Korean, JP Japanese, anything else Mandarin (then Korean, then Japanese). */
 static void han_readings(const xc__roman *r, const name_in *in, const char *country, cands *c)
 {
     static const char *const korea[] = {"KR", "KP", NULL};
     static const char *const japan[] = {"JP", NULL};
+    cands zh, ko, ja; /* about 28 KB of stack */
+    zh.n = ko.n = ja.n = 0;
+    mandarin_readings(r, in, &zh);
+    hanja_readings(r, in, country, &ko);
+    japanese_readings(r, in, &ja, 6);
+    const cands *order[3] = {&zh, &ko, &ja};
     if (country_in(country, korea)) {
-        hanja_readings(r, in, country, c);
-        mandarin_readings(r, in, c);
-        japanese_readings(r, in, c, 3);
+        order[0] = &ko;
+        order[1] = &zh;
     } else if (country_in(country, japan)) {
-        japanese_readings(r, in, c, 6);
-        mandarin_readings(r, in, c);
-        hanja_readings(r, in, country, c);
-    } else {
-        mandarin_readings(r, in, c);
-        hanja_readings(r, in, country, c);
-        japanese_readings(r, in, c, 3);
+        order[0] = &ja;
+        order[1] = &zh;
+        order[2] = &ko;
     }
+    for (int i = 0; i < 2 && i < order[0]->n; i++)
+        cand_add(c, order[0]->text[i], order[0]->label[i]);
+    for (int k = 1; k < 3; k++)
+        if (order[k]->n > 0)
+            cand_add(c, order[k]->text[0], order[k]->label[0]);
+    for (int k = 0; k < 3; k++)
+        for (int i = k == 0 ? 2 : 1; i < order[k]->n; i++)
+            cand_add(c, order[k]->text[i], order[k]->label[i]);
 }
 
 /* ------------------------------------------------------------------ Cyrillic */
