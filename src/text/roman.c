@@ -592,7 +592,7 @@ static bool euc_has_kanji(const unsigned char *s, size_t len)
  * arithmetically (kana_euc). Only entries whose headword holds a kanji and whose type is a
  * surname, given name, full name, company or organisation are kept. Absent or unreadable
  * file: no Japanese name readings, no error. */
-static xc_status load_enamdict(xc__roman *r)
+static xc_status load_enamdict(xc__jdict *jd)
 {
     const char *path = getenv("XCHECK_ENAMDICT");
     if (!path)
@@ -633,8 +633,8 @@ static xc_status load_enamdict(xc__roman *r)
         if (hlen == 0 || hlen > 60 || klen == 0 || klen > 120 ||
             !euc_has_kanji((const unsigned char *)line, hlen))
             continue;
-        char *h = xc__arena_strndup(r->arena, line, hlen);
-        char *k = xc__arena_strndup(r->arena, sp + 2, klen);
+        char *h = xc__arena_strndup(jd->arena, line, hlen);
+        char *k = xc__arena_strndup(jd->arena, sp + 2, klen);
         if (!h || !k) {
             rc = XC_NOMEM;
             break;
@@ -662,18 +662,18 @@ static xc_status load_enamdict(xc__roman *r)
     }
     if (!sorted)
         qsort(names, count, sizeof *names, jname_cmp);
-    r->jnames = names;
-    r->njnames = count;
+    jd->names = names;
+    jd->n = count;
     return XC_OK;
 }
 
 /* Index of the first entry with headword head, or njnames when none. */
-static size_t jname_find(const xc__roman *r, const char *head, size_t hlen)
+static size_t jname_find(const xc__jdict *jd, const char *head, size_t hlen)
 {
-    size_t lo = 0, hi = r->njnames;
+    size_t lo = 0, hi = jd->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const xc__jname *e = &r->jnames[mid];
+        const xc__jname *e = &jd->names[mid];
         size_t n = e->hlen < hlen ? e->hlen : hlen;
         int c = memcmp(e->head, head, n);
         if (c == 0)
@@ -683,13 +683,50 @@ static size_t jname_find(const xc__roman *r, const char *head, size_t hlen)
         else
             hi = mid;
     }
-    if (lo < r->njnames && r->jnames[lo].hlen == hlen &&
-        memcmp(r->jnames[lo].head, head, hlen) == 0)
+    if (lo < jd->n && jd->names[lo].hlen == hlen &&
+        memcmp(jd->names[lo].head, head, hlen) == 0)
         return lo;
-    return r->njnames;
+    return jd->n;
+}
+
+/* The dictionary, loading it on first use; NULL when it is absent or empty. */
+static const xc__jdict *jdict_get(const xc__roman *r)
+{
+    xc__jdict *jd = r->jdict;
+    if (!jd)
+        return NULL;
+    if (atomic_load_explicit(&jd->state, memory_order_acquire) == 0) {
+        pthread_mutex_lock(&jd->lock);
+        if (atomic_load_explicit(&jd->state, memory_order_relaxed) == 0) {
+            if (load_enamdict(jd) != XC_OK) { /* out of memory: go on without it */
+                jd->names = NULL;
+                jd->n = 0;
+            }
+            atomic_store_explicit(&jd->state, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&jd->lock);
+    }
+    return jd->n ? jd : NULL;
 }
 
 /* ------------------------------------------------------------------ open / close */
+
+/* An empty dictionary slot; the file is read on first use (jdict_get). */
+static xc_status jdict_new(xc__jdict **out)
+{
+    xc__jdict *jd = xc__calloc(1, sizeof *jd);
+    if (!jd)
+        return XC_NOMEM;
+    jd->arena = xc__arena_new(1 << 20);
+    if (!jd->arena || pthread_mutex_init(&jd->lock, NULL) != 0) {
+        xc__arena_free(jd->arena);
+        xc__free_mem(jd);
+        return XC_NOMEM;
+    }
+    atomic_init(&jd->state, 0);
+    *out = jd;
+    return XC_OK;
+}
 
 xc_status xc__roman_open(xc__roman **out, xc_error *err)
 {
@@ -716,7 +753,7 @@ xc_status xc__roman_open(xc__roman **out, xc_error *err)
     if (!rc)
         rc = load_keys(r, err);
     if (!rc)
-        rc = load_enamdict(r);
+        rc = jdict_new(&r->jdict);
     if (rc) {
         if (rc == XC_NOMEM)
             xc__error_set(err, XC_NOMEM, "out of memory loading romanisation tables");
@@ -737,7 +774,12 @@ void xc__roman_close(xc__roman *r)
     xc__free_mem(r->arab_names.slots);
     xc__free_mem(r->equiv.slots);
     xc__free_mem(r->han);
-    xc__free_mem(r->jnames);
+    if (r->jdict) {
+        pthread_mutex_destroy(&r->jdict->lock);
+        xc__free_mem(r->jdict->names);
+        xc__arena_free(r->jdict->arena);
+        xc__free_mem(r->jdict);
+    }
     xc__arena_free(r->arena);
     xc__free_mem(r);
 }
@@ -1177,37 +1219,41 @@ static bool to_euc(iconv_t cd, const uint32_t *cp, size_t n, euc_word *w)
 }
 
 /* Up to max readings (kana) of head with the given type flags, priority entries first. */
-static int jname_lookup(const xc__roman *r, const char *head, size_t hlen, uint8_t want,
+static int jname_lookup(const xc__jdict *jd, const char *head, size_t hlen, uint8_t want,
                         const xc__jname **out, int max)
 {
     int n = 0;
-    size_t first = jname_find(r, head, hlen);
+    size_t first = jname_find(jd, head, hlen);
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = first; i < r->njnames && n < max && r->jnames[i].hlen == hlen &&
-                               memcmp(r->jnames[i].head, head, hlen) == 0;
+        for (size_t i = first; i < jd->n && n < max && jd->names[i].hlen == hlen &&
+                               memcmp(jd->names[i].head, head, hlen) == 0;
              i++) {
-            const xc__jname *e = &r->jnames[i];
+            const xc__jname *e = &jd->names[i];
             if ((e->flags & want) && ((e->flags & XC__JN_PRIORITY) != 0) == (pass == 0))
                 out[n++] = e;
         }
     return n;
 }
 
-static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c,
-                             int max);
+static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd,
+                             const name_in *in, cands *c, int max);
 
 static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, int max)
 {
-    if (r->njnames == 0 || in->nw == 0)
+    if (in->nw == 0)
+        return;
+    const xc__jdict *jd = jdict_get(r);
+    if (!jd)
         return;
     iconv_t cd = iconv_open("EUC-JP", "UTF-8");
     if (cd == (iconv_t)-1)
         return;
-    japanese_lookups(r, cd, in, c, max);
+    japanese_lookups(r, jd, cd, in, c, max);
     iconv_close(cd);
 }
 
-static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c, int max)
+static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd,
+                             const name_in *in, cands *c, int max)
 {
     int added = 0;
     euc_word e0, e1;
@@ -1216,8 +1262,8 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
         if (!to_euc(cd, in->w[0].cp, in->w[0].n, &e0) ||
             !to_euc(cd, in->w[1].cp, in->w[1].n, &e1))
             return;
-        int ns = jname_lookup(r, e0.bytes, e0.off[e0.n], XC__JN_SURNAME | XC__JN_OTHER, s, 3);
-        int ngv = jname_lookup(r, e1.bytes, e1.off[e1.n], XC__JN_GIVEN | XC__JN_OTHER, g, 3);
+        int ns = jname_lookup(jd, e0.bytes, e0.off[e0.n], XC__JN_SURNAME | XC__JN_OTHER, s, 3);
+        int ngv = jname_lookup(jd, e1.bytes, e1.off[e1.n], XC__JN_GIVEN | XC__JN_OTHER, g, 3);
         for (int i = 0; i < ns && added < max; i++)
             for (int j = 0; j < ngv && added < max; j++) {
                 sbuf b;
@@ -1236,10 +1282,10 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
     const char *whole = e0.bytes;
     size_t wl = e0.off[e0.n];
     const xc__jname *one[6];
-    int n1 = jname_lookup(r, whole, wl,
+    int n1 = jname_lookup(jd, whole, wl,
                           XC__JN_SURNAME | XC__JN_GIVEN | XC__JN_OTHER | XC__JN_FULL, one, 6);
     const xc__jname *full[4];
-    int nf = jname_lookup(r, whole, wl, XC__JN_FULL, full, 4);
+    int nf = jname_lookup(jd, whole, wl, XC__JN_FULL, full, 4);
     /* pass 0: the whole word as a common (priority) name: 高山 -> takayama;
      * pass 1: surname + given-name splits that a full-name entry confirms (安倍|晋三);
      * pass 2: the whole word's other readings; pass 3: other splits (only common ones when the
@@ -1260,8 +1306,8 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
         }
         for (size_t cut = 1; cut < w->n && added < max; cut++) {
             const xc__jname *s[4], *g[4];
-            int ns = jname_lookup(r, whole, e0.off[cut], XC__JN_SURNAME, s, 4);
-            int ngv = jname_lookup(r, whole + e0.off[cut], wl - e0.off[cut], XC__JN_GIVEN, g, 4);
+            int ns = jname_lookup(jd, whole, e0.off[cut], XC__JN_SURNAME, s, 4);
+            int ngv = jname_lookup(jd, whole + e0.off[cut], wl - e0.off[cut], XC__JN_GIVEN, g, 4);
             for (int i = 0; i < ns && added < max; i++)
                 for (int j = 0; j < ngv && added < max; j++) {
                     bool confirmed = false;

@@ -2,6 +2,7 @@
  * readings of known names in Hangul, Han, kana, Cyrillic and Arabic; key pairs that must and
  * must not meet; the cited cross-script pair set (tests/data/crossscript_pairs.csv) with its
  * measured hit-rate floor; key collisions over the US Congress names (../shared). */
+#include <pthread.h>
 #include <time.h>
 
 #include "harness.h"
@@ -668,4 +669,58 @@ TEST(cyrillic_systems_meet)
     printf("russian names whose BGN/PCGN and ICAO readings meet by key: %d of %d\n", met, n);
     /* measured 61: ъ (ICAO ie) in Подъячев, Объедков, and Майя (mayya/maiia) stay apart */
     CHECK(met >= 61);
+}
+
+/* One fresh context read by four threads at once: the dictionary's first-use load happens
+ * under contention and every thread must see the same readings (run under ASan too). */
+typedef struct thread_job {
+    xc__roman *roman;
+    char first[256];
+    int n;
+} thread_job;
+
+static void first_reading(void *ctx, const char *latin, size_t len, const char *label)
+{
+    thread_job *job = ctx;
+    (void)label;
+    if (job->n++ == 0 && len < sizeof job->first) {
+        memcpy(job->first, latin, len);
+        job->first[len] = '\0';
+    }
+}
+
+static void *thread_main(void *arg)
+{
+    thread_job *job = arg;
+    static const char *const names[] = {"安倍晋三", "김정은", "Владимир Путин", "محمد"};
+    for (int round = 0; round < 50; round++) {
+        const char *nm = names[round % 4];
+        job->n = 0;
+        xc__roman_readings(job->roman, nm, strlen(nm), round % 4 == 0 ? "JP" : NULL, 4,
+                           first_reading, job);
+        char key[80];
+        xc__roman_key(job->roman, "yevgeniy", 8, key, sizeof key);
+    }
+    job->n = 0;
+    xc__roman_readings(job->roman, "安倍晋三", strlen("安倍晋三"), "JP", 4, first_reading, job);
+    return NULL;
+}
+
+TEST(threads_share_one_context)
+{
+    xc__roman *r;
+    xc_error err;
+    CHECK_INT(xc__roman_open(&r, &err), XC_OK);
+    pthread_t threads[4];
+    thread_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        jobs[i].roman = r;
+        CHECK_INT(pthread_create(&threads[i], NULL, thread_main, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    for (int i = 1; i < 4; i++)
+        CHECK_STR(jobs[i].first, jobs[0].first);
+    xc__roman_close(r);
 }
