@@ -22,7 +22,7 @@ B       := build
 LIB_SRC := $(wildcard src/*/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC:= $(wildcard tests/unit/test_*.c)
-DATA    := $(sort $(wildcard data/text/* data/translit/* data/regimes/*.csv))
+DATA    := $(sort $(wildcard data/text/* data/translit/* data/regimes/*.csv) data/sources.tsv)
 GEN_C   := $(B)/gen/xc_data.c
 
 LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/gen/xc_data.o

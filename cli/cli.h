@@ -16,6 +16,15 @@ int cmd_lists(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_parties(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+/* Store helpers for the verbs above (cmd_audit.c): opens --db PATH or the default store,
+ * printing the error and returning NULL on failure; writes s as a JSON string literal. */
+xc_store *cli_store_open(const char *db_path);
+void cli_json_str(FILE *out, const char *s);
 
 /* Prints "xcheck: <message>" to stderr; returns 1. */
 int cli_fail(const xc_error *err);

@@ -1,10 +1,105 @@
-/* cmd_decide.c — TEMPORARY stub of the 'decide' verb (replaced by its implementation). */
+/*
+ * cmd_decide.c — `xcheck decide FILE.json|- [--between D1 D2] [--data DIR]...`: reads a shipment
+ * (JSON, see README "decide"), screens its parties with the lists loaded (--data, $XCHECK_DATA or
+ * the bundled sample) and prints the licence decisions as one JSON line. With --between it prints
+ * each interval from D1 to D2 (both included) in which the outcome, licences or reasons differ.
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "util.h"
+
+#define MAX_INPUT (4u << 20)
+
+static int usage(FILE *out, int code)
+{
+    fprintf(out, "usage: xcheck decide FILE.json|- [--between YYYY-MM-DD YYYY-MM-DD] "
+                 "[--data DIR]...\n"
+                 "  FILE.json: {\"date\":..,\"exporter\":..,\"destination\":..,\"items\":[..],"
+                 "\"parties\":[..],...}\n");
+    return code;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!in)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, in);
+        n += got;
+        if (n < cap)
+            break;
+        if (cap >= MAX_INPUT) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        cap *= 2;
+        char *grown = realloc(buf, cap + 1);
+        if (!grown) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf = grown;
+        }
+    }
+    if (in != stdin)
+        fclose(in);
+    if (buf)
+        buf[n] = 0;
+    *len = n;
+    return buf;
+}
 
 int cmd_decide(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "xcheck decide: not implemented yet\n");
-    return 1;
+    const char *file = NULL, *from = NULL, *to = NULL;
+    const char *data[64];
+    int ndata = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--between") == 0 && i + 2 < argc) {
+            from = argv[++i];
+            to = argv[++i];
+        } else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc && ndata < 63) {
+            data[ndata++] = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return usage(stdout, 0);
+        } else if (!file && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
+            file = argv[i];
+        } else {
+            return usage(stderr, 2);
+        }
+    }
+    if (!file)
+        return usage(stderr, 2);
+    size_t len;
+    char *json = read_all(file, &len);
+    if (!json) {
+        fprintf(stderr, "xcheck decide: cannot read %s (missing, unreadable or over 4 MiB)\n",
+                file);
+        return 1;
+    }
+    xc_engine *eng = cli_open_engine(data, ndata, false);
+    if (!eng) {
+        free(json);
+        return 1;
+    }
+    xc_error err = {0};
+    char *out = NULL;
+    xc_status rc = from ? xc_decide_between_json(eng, json, len, from, to, &out, &err)
+                        : xc_decide_json(eng, json, len, &out, &err);
+    free(json);
+    int code = 0;
+    if (rc != XC_OK) {
+        code = cli_fail(&err);
+    } else {
+        printf("%s\n", out);
+    }
+    xc_free(out);
+    xc_engine_close(eng);
+    return code;
 }

@@ -16,6 +16,11 @@ static const struct verb {
     {"decide", cmd_decide, "decide whether a shipment needs a licence (JSON in, JSON out)"},
     {"groups", cmd_groups, "show the groups a country is in for a jurisdiction on a date"},
     {"timeline", cmd_timeline, "show every dated change between two countries"},
+    {"audit", cmd_audit, "verify the audit log's hash chain, or list its entries"},
+    {"alerts", cmd_alerts, "list alerts; clear or escalate one (--reviewer, --reason)"},
+    {"parties", cmd_parties, "import counterparties from CSV, or list them"},
+    {"diff", cmd_diff, "entities added, removed and changed between two list versions"},
+    {"update", cmd_update, "install list versions from an offline folder; --history"},
 };
 
 static void usage(FILE *out)

@@ -191,6 +191,264 @@ xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *na
 xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, char **json_out,
                          xc_error *err);
 
+/* ==== Licence determination: dated groups, timelines and decisions over a period ==== */
+/* Output format of the functions below that offer one: JSON (one line) or plain text lines. */
+typedef enum xc_format { XC_FORMAT_JSON = 0, XC_FORMAT_TEXT = 1 } xc_format;
+
+/* Decides the shipment `json` (as xc_decide_json; its "date" is ignored) for every day from `from`
+ * to `to` (YYYY-MM-DD, both included) and renders each interval in which the outcome, licences
+ * or reasons differ, with the facts that started or ended on its first day:
+ * {"from":..,"to":..,"intervals":[{"valid_from":..,"valid_to":..(exclusive),"changed_by":[..],
+ * "decisions":[..]}],"parties":[..]}. Owned result (xc_free). Errors as xc_decide_json, plus
+ * XC_INVALID naming "from"/"to" for a bad date or to < from. */
+xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t len,
+                                 const char *from, const char *to, char **json_out,
+                                 xc_error *err);
+
+/* The groups `country` (ISO 3166 alpha-2) belongs to under `jurisdiction` ("JP", "KR", "US" or
+ * "EU") on `date` (YYYY-MM-DD), each with its legal list, confidence, citation and validity
+ * window; JP Group C and KR region Na (residual) are named when no listed group applies.
+ * Owned result (xc_free). Errors: XC_INVALID naming the argument, XC_NODATA without rules. */
+xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const char *country,
+                           const char *date, xc_format format, char **out, xc_error *err);
+
+/* Every dated change between countries a and b (either direction; events for all destinations
+ * of a's or b's jurisdiction included), oldest first, with the procedural steps (announcement,
+ * public_comment, cabinet_decision, promulgation, policy_dialogue) and the steps that changed the
+ * law marked ("changed_law": true). Owned result (xc_free). Errors: XC_INVALID naming the
+ * argument, XC_NODATA without rules. */
+xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b, xc_format format,
+                             char **out, xc_error *err);
+/* ==== end of licence determination ==== */
+
+/* ==== Store: SQLite persistence for the front ends (list versions, audit log, counterparties,
+ * alerts). The engine never touches the store; the CLI and the server record through these
+ * calls. One xc_store is one SQLite connection: use it from one thread at a time (open one per
+ * thread). Several processes may share a store file; writers wait up to 5 s for each other. ==== */
+typedef struct xc_store xc_store;
+
+/* Writes the default store path, $XDG_DATA_HOME/xcheck/xcheck.db (XDG_DATA_HOME defaults to
+ * $HOME/.local/share), into out. Errors: XC_INVALID when neither variable is set, XC_TOOBIG
+ * when out is too small. */
+xc_status xc_store_default_path(char *out, size_t size, xc_error *err);
+/* Writes the default data folder, $XDG_DATA_HOME/xcheck, into out (errors as above). */
+xc_status xc_data_dir(char *out, size_t size, xc_error *err);
+
+/* Opens the store at path, creating the file (and its parent folder) and the schema when
+ * missing; the database runs in WAL mode with synchronous=FULL. Returns the handle, or NULL
+ * with err set: XC_DB (cannot open, locked past the timeout), XC_CORRUPT (not an xcheck store,
+ * or a schema newer than this library), XC_NOMEM. Close with xc_store_close. */
+xc_store *xc_store_open(const char *path, xc_error *err);
+/* Closes the store; NULL is a no-op. */
+void xc_store_close(xc_store *store);
+/* Schema version of an open store (PRAGMA user_version). */
+int xc_store_schema_version(xc_store *store);
+/* Runs PRAGMA integrity_check; XC_CORRUPT with the first problem in err when it fails. */
+xc_status xc_store_integrity_check(xc_store *store, xc_error *err);
+
+/* Groups many writes into one transaction (one disk sync instead of one per entry): for bulk
+ * screening. Calls do not nest. xc_store_rollback discards everything since xc_store_begin. */
+xc_status xc_store_begin(xc_store *store, xc_error *err);
+xc_status xc_store_commit(xc_store *store, xc_error *err);
+xc_status xc_store_rollback(xc_store *store, xc_error *err);
+
+/* -- Audit log: append-only and hash-chained. Each entry stores prev_hash (the previous entry's
+ * hash; 64 zeros for the first) and hash = SHA-256 over prev_hash and the entry's fields (id,
+ * time, kind, query, answer, data_version, each length-prefixed). -- */
+
+/* Appends an entry: kind is a short word ("screen", "decide", "alert_clear", ...); query,
+ * answer and data_version are JSON texts (NULL is stored as ""). The time (UTC, ms) is taken
+ * by the store. *id (optional) receives the entry id. Errors: XC_INVALID (empty kind, a text
+ * over 16 MiB, invalid UTF-8), XC_DB. */
+xc_status xc_store_audit_append(xc_store *store, const char *kind, const char *query_json,
+                                const char *answer_json, const char *data_version_json,
+                                int64_t *id, xc_error *err);
+/* Walks the whole chain. Returns XC_OK with *first_bad = 0 when intact, or XC_CORRUPT with
+ * *first_bad = the first entry that fails (edited, reordered, or the first entry after a
+ * deleted one; for entries deleted from the end, the id of the last entry the store recorded)
+ * and the reason in err. *checked (optional) receives the number of entries checked. */
+xc_status xc_store_audit_verify(xc_store *store, int64_t *first_bad, int64_t *checked,
+                                xc_error *err);
+
+/* One audit entry, borrowed for the duration of a callback. */
+typedef struct xc_audit_entry {
+    int64_t id;
+    const char *time;         /* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+    const char *kind;
+    const char *query;        /* JSON */
+    const char *answer;       /* JSON */
+    const char *data_version; /* JSON */
+    const char *prev_hash;    /* hex */
+    const char *hash;         /* hex */
+} xc_audit_entry;
+/* Callback for the _each functions: return 0 to go on, non-zero to stop early. */
+typedef int (*xc_audit_fn)(void *ctx, const xc_audit_entry *entry);
+/* Calls fn for entries with id > after_id, oldest first, at most limit (0 = all). */
+xc_status xc_store_audit_each(xc_store *store, int64_t after_id, int64_t limit, xc_audit_fn fn,
+                              void *ctx, xc_error *err);
+
+/* -- Counterparties: the parties a business screens repeatedly, with their latest result. -- */
+typedef struct xc_stored_party {
+    int64_t id;
+    const char *ref;              /* caller's id, or "auto:<hash>" when the import had none */
+    const char *name;
+    const char *kind;             /* "person", "org", ... or "" */
+    const char *country;          /* "" when unknown */
+    const char *dob;              /* "" when unknown */
+    const char *last_screened_at; /* "" when never screened */
+    const char *last_result_sha256; /* SHA-256 of the last result JSON, "" when never screened */
+    const char *last_band;        /* "strong", "possible", "none" or "" */
+    int64_t last_audit_id;        /* audit entry of the last screening, 0 when none */
+} xc_stored_party;
+typedef int (*xc_party_fn)(void *ctx, const xc_stored_party *party);
+
+/* Imports counterparties from a CSV file with a header row naming its columns: name
+ * (required), and optionally id, kind, country, dob (any order, case-insensitive; other
+ * columns ignored). Rows are upserted by id (by a hash of name, kind, country and dob when id is
+ * empty), all in one transaction, and the import is audited. A bad row (no name, unknown kind,
+ * bad country or dob, wrong field count, invalid UTF-8) is skipped and reported as
+ * "line N: reason" in *issues (owned, newline-separated, NULL when none; free with xc_free).
+ * *imported and *skipped (optional) count rows. Errors: XC_IO, XC_PARSE (no header or no name
+ * column), XC_TOOBIG (file over 256 MiB), XC_DB. */
+xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t *imported,
+                                      size_t *skipped, char **issues, xc_error *err);
+/* Calls fn for each stored party, ordered by id. */
+xc_status xc_store_parties_each(xc_store *store, xc_party_fn fn, void *ctx, xc_error *err);
+/* Records a party's latest screening result (JSON, as xc_result_json renders it), its band and
+ * the audit entry that logged it. Errors: XC_NOTFOUND (no party with that ref), XC_DB. */
+xc_status xc_store_party_set_result(xc_store *store, const char *ref, const char *result_json,
+                                    const char *band, int64_t audit_id, xc_error *err);
+
+/* -- Alerts: possible matches waiting for a reviewer's disposition. -- */
+typedef struct xc_alert {
+    int64_t id;
+    const char *created_at;
+    const char *status;       /* "open", "cleared" or "escalated" */
+    const char *party_ref;    /* "" when the alert is not about a stored party */
+    const char *query;        /* JSON of the screened party */
+    const char *list;         /* source id of the matched entity */
+    const char *entity_id;    /* the source's own id */
+    const char *matched_name;
+    double score;
+    const char *band;
+    int64_t audit_id;         /* screening entry that raised it, 0 when none */
+    const char *reviewer;     /* "" until disposed */
+    const char *reason;       /* "" until disposed */
+    const char *disposed_at;  /* "" until disposed */
+} xc_alert;
+typedef int (*xc_alert_fn)(void *ctx, const xc_alert *alert);
+
+/* Creates an open alert from alert's fields (id, status, reviewer, reason and disposed_at are
+ * ignored; NULL strings are stored as ""); the creation is audited. *id (optional) gets its id.
+ * Errors: XC_INVALID (no list or entity_id), XC_DB. */
+xc_status xc_store_alert_create(xc_store *store, const xc_alert *alert, int64_t *id,
+                                xc_error *err);
+/* Calls fn for each alert with the given status ("open", ...; NULL = all), ordered by id. */
+xc_status xc_store_alerts_each(xc_store *store, const char *status, xc_alert_fn fn, void *ctx,
+                               xc_error *err);
+
+typedef enum xc_disposition {
+    XC_ALERT_CLEAR = 1,   /* a false positive: not the listed entity */
+    XC_ALERT_ESCALATE = 2 /* possibly the listed entity: for a senior reviewer */
+} xc_disposition;
+/* Disposes of an alert: reviewer and reason are required (non-blank). An open or escalated alert
+ * may be cleared or escalated; a cleared one is final. The change and an audit entry are
+ * written in one transaction; *audit_id (optional) gets the entry's id. Errors: XC_INVALID
+ * (missing reviewer or reason, bad disposition, alert already cleared), XC_NOTFOUND, XC_DB. */
+xc_status xc_store_alert_dispose(xc_store *store, int64_t alert_id, xc_disposition disposition,
+                                 const char *reviewer, const char *reason, int64_t *audit_id,
+                                 xc_error *err);
+
+/* -- List versions: every version of a source the store has seen. -- */
+typedef struct xc_list_version {
+    int64_t id;
+    const char *source;     /* source name from data/sources.tsv: "us_ofac_sdn", ... */
+    const char *version;    /* publication date, or the first 12 hex digits of sha256 */
+    const char *url;        /* where it came from: URL or local path */
+    const char *path;       /* folder it was installed in, "" when rejected */
+    const char *fetched_at; /* UTC */
+    int64_t size;           /* bytes, all files together */
+    const char *sha256;     /* hex; for several files, SHA-256 over their digests */
+    int64_t entities;       /* entities parsed */
+    const char *status;     /* "active" (in service), "superseded" or "rejected" */
+    const char *message;    /* why it was rejected, or "" */
+} xc_list_version;
+typedef int (*xc_list_version_fn)(void *ctx, const xc_list_version *version);
+
+/* Records a version (id ignored). Recording an "active" one marks the source's previous
+ * active version "superseded", in the same transaction. Errors: XC_INVALID, XC_DB. */
+xc_status xc_store_list_version_record(xc_store *store, const xc_list_version *version,
+                                       int64_t *id, xc_error *err);
+/* Calls fn for each recorded version of source (NULL = all), newest first. */
+xc_status xc_store_list_versions_each(xc_store *store, const char *source,
+                                      xc_list_version_fn fn, void *ctx, xc_error *err);
+
+/* -- Updating lists from an offline copy. -- */
+/* What happened to one source during an update, borrowed for the duration of the callback. */
+typedef struct xc_update_event {
+    const char *source;
+    const char *outcome;  /* "installed", "unchanged", "rejected", "missing" */
+    const char *version;  /* the version now in service for this source, "" when none */
+    const char *sha256;   /* of the candidate files, "" when missing */
+    int64_t size;
+    int64_t entities;     /* entities the candidate parsed into */
+    const char *message;  /* reason for "rejected"/"missing", else "" */
+} xc_update_event;
+typedef void (*xc_update_fn)(void *ctx, const xc_update_event *event);
+
+typedef struct xc_update_opts {
+    /* Offline copy to install from. Each source's files are looked for in from_dir/<source>/,
+     * then in its conventional folders (ofac/, un/, ... as data/sources.tsv names them), then in
+     * from_dir itself when the file name belongs to one source only. NULL = download each file
+     * from its URL in the sources table (http/https, TLS verified; see the limits below). */
+    const char *from_dir;
+    const char *const *sources; /* source names to update (NULL-terminated); NULL = all */
+    const char *data_dir;       /* managed data folder; NULL = xc_data_dir() */
+    const char *sources_file;   /* sources table (TSV); NULL = the built-in data/sources.tsv */
+    xc_update_fn on_event;      /* optional, called once per source */
+    void *ctx;                  /* passed to on_event */
+    /* Download limits (from_dir NULL); 0 = default. */
+    long timeout_seconds;       /* per file, whole transfer; default 300 */
+    int64_t max_bytes;          /* per file; default 1 GiB */
+    int retries;                /* extra attempts after a timeout, reset, truncation or HTTP 5xx;
+                                 * default 2; negative = none */
+    long low_speed_seconds;     /* abort a transfer under 512 B/s for this long; default 60 */
+    /* Refuse a version with more than this percentage fewer entities than the one in service
+     * (a truncated file usually still parses); 0 = default 10; 100 = accept any shrink. */
+    int max_shrink_percent;
+} xc_update_opts;
+
+/* Installs list versions into data_dir/lists/<source>/<version>/ (version = the publication
+ * date the parser found, else the first 12 hex digits of the SHA-256), after checking that the
+ * copy parses into at least one entity and has not shrunk by more than max_shrink_percent
+ * against the version in service. A source that fails keeps its last good version in service;
+ * data_dir/lists/<source>/current always points at the version in service (swapped atomically).
+ * Installed and rejected versions are recorded in the store's list versions; every outcome is
+ * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (or, with
+ * all sources, missing from from_dir), XC_PARSE when one was rejected, XC_NOTFOUND when a named
+ * source is unknown or missing (or, when downloading, a required file answers HTTP 404),
+ * XC_NETWORK when a download failed after its retries; XC_NODATA when no sources table is
+ * available, XC_IO, XC_DB. */
+xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err);
+
+/* ==== List diffs ==== */
+/* Compares two versions of the same lists (old_paths and new_paths: files or folders, as in
+ * xc_config.data_paths) entity by entity, keyed by (source id, the source's own id). An entity is
+ * "changed" when its names (primary and aliases, as a set), identifiers, programmes or kind
+ * differ. *json_out (owned, free with xc_free) receives one line:
+ * {"added":[ids],"removed":[ids],"changed":[ids],"counts":{..},"old":{list info},
+ *  "new":{list info},"details":[{"id":..,"list":..,"change":"changed",
+ *  "names":{"added":[..],"removed":[..]},"identifiers":{..},"programs":{..}},..]}
+ * with ids ordered numerically where they are numbers. Errors: those of xc_engine_open's
+ * loading (XC_IO, XC_UNSUPPORTED, ...), XC_NOMEM. */
+xc_status xc_diff_json(const char *const *old_paths, const char *const *new_paths,
+                       char **json_out, xc_error *err);
+/* The same comparison as readable text: a summary line per list, then one line per added,
+ * removed or changed entity with what changed. Owned, free with xc_free. */
+xc_status xc_diff_text(const char *const *old_paths, const char *const *new_paths,
+                       char **text_out, xc_error *err);
+/* ==== end of Store ==== */
+
 #ifdef __cplusplus
 }
 #endif

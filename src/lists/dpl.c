@@ -2,7 +2,9 @@
  * dpl.c — the BIS Denied Persons List as published in dpl.txt: tab-separated, every field
  * double-quoted, a header row (Name, Street_Address, City, State, Country, Postal_Code,
  * Effective_Date, Expiration_Date, Standard_Order, Last_Update, Action, FR_Citation), columns
- * looked up by name. It goes into list us_bis_dpl, the same source list as the CSL's DPL rows.
+ * looked up by name. It goes into list us_bis_dpl, the same source list as the CSL's DPL rows,
+ * but always as its own list record (its own file, digest and counts) even when the CSL's DPL
+ * was loaded too.
  *
  * The file has no identifier, so the entity id is a stable hash: the 64-bit FNV-1a of
  * "<Name>\t<Effective_Date>" as published, in 16 hex digits. It survives reloads of the same
@@ -75,7 +77,8 @@ xc_status xc__parse_dpl(xc__listset *set, const char *path, xc_error *err)
             }
             header = true;
             header_fields = n;
-            list = xc__listset_list(set, "us_bis_dpl", "BIS Denied Persons List", path);
+            list = xc__listset_list_new(set, "us_bis_dpl", "BIS Denied Persons List (dpl.txt)",
+                                        path);
             if (list < 0) {
                 rc = xc__error_set(err, XC_NOMEM, "out of memory");
                 break;

@@ -43,6 +43,11 @@ int xc__listset_list(xc__listset *set, const char *id, const char *title, const 
     for (size_t i = 0; i < set->list_count; i++)
         if (strcmp(set->lists[i].id, id) == 0)
             return (int)i;
+    return xc__listset_list_new(set, id, title, files);
+}
+
+int xc__listset_list_new(xc__listset *set, const char *id, const char *title, const char *files)
+{
     if (set->list_count == set->list_cap) {
         size_t cap = set->list_cap ? set->list_cap * 2 : 8;
         xc__list *lists = xc__realloc(set->lists, cap * sizeof *lists);

@@ -88,6 +88,11 @@ void xc__listset_free(xc__listset *set);
  * on out of memory. CSL sub-lists are created on first sight of their source. */
 int xc__listset_list(xc__listset *set, const char *id, const char *title, const char *files);
 
+/* Always appends a new list record, even when one with this id exists: for a second file of
+ * the same source list that has its own version and digest (BIS dpl.txt next to the CSL's DPL
+ * rows). Returns its index, or -1 on out of memory. */
+int xc__listset_list_new(xc__listset *set, const char *id, const char *title, const char *files);
+
 /* Appends an entity (copied shallowly: its arrays and strings must already live in the set's
  * arena). Updates the list's counters. */
 xc_status xc__listset_add(xc__listset *set, const xc__entity *entity);
@@ -192,7 +197,8 @@ xc_status xc__parse_csl_json_mem(xc__listset *set, const char *data, size_t len,
 /* Loads every recognised file among paths (files or folders, not recursive): recognises each
  * source by file name, or by content where names clash (OFAC vs UN consolidated.xml), groups
  * OFAC CSV sets, and parses them. Unknown files in a folder are ignored; a named file that is
- * not a known list is an error (XC_UNSUPPORTED). */
+ * not a known list is an error (XC_UNSUPPORTED). Recognition is one table, `sources[]` at the
+ * top of load.c: a new source (EU, UK, METI ...) is its parser plus one row there. */
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err);
 
 /* Parses an ISO-3166 country name or code as lists write it ("Korea, North", "Iran",

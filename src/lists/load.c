@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "lists.h"
+#include "sources_extra.h"
 
 enum { ROLE_NONE = -1, ROLE_PRIMARY = 0, ROLE_ALT, ROLE_ADD, ROLE_COMMENTS };
 
@@ -198,12 +199,38 @@ static xc_status add_folder(found_list *fl, const char *dir_path, xc_error *err)
     return rc;
 }
 
+/* ---- Sources whose file names vary (EU FSF exports, UK, METI): recognised by a sniffer that
+ * sees the base name and the first 4 KiB. One row per source. ---- */
+typedef bool (*head_sniff_fn)(const char *name, const void *head, size_t len);
+
+typedef struct head_source {
+    head_sniff_fn sniff;
+    source_kind kind; /* name unused; parse and list_id as in sources[] */
+} head_source;
+
+static const head_source head_sources[] = {
+    {xc__sniff_eu, {"", NULL, xc__parse_eu, "eu_fsf", ROLE_NONE, 0}},
+    {xc__sniff_uk_fcdo, {"", NULL, xc__parse_uk_fcdo, "uk_fcdo", ROLE_NONE, 0}},
+    {xc__sniff_uk_ofsi, {"", NULL, xc__parse_uk_ofsi, "uk_ofsi", ROLE_NONE, 0}},
+    {xc__sniff_meti, {"", NULL, xc__parse_meti, "jp_meti_eul", ROLE_NONE, 0}},
+};
+
 static const source_kind *recognise(const char *path)
 {
     const char *base = xc__path_base(path);
     for (size_t i = 0; i < XC__ARRAY_LEN(sources); i++)
         if (xc__str_ieq(base, sources[i].name) && (!sources[i].sniff || sources[i].sniff(path)))
             return &sources[i];
+    char head[4096];
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        len = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    for (size_t i = 0; i < XC__ARRAY_LEN(head_sources); i++)
+        if (head_sources[i].sniff(base, head, len))
+            return &head_sources[i].kind;
     return NULL;
 }
 

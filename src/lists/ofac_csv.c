@@ -88,19 +88,14 @@ static int side_cmp(const void *a, const void *b)
 }
 
 /* Reads one companion file into sd (strings in the scratch arena). */
-static xc_status read_side(xc__listset *set, int list, int which, const char *path,
+static xc_status read_side(xc__listset *set, int list, int which, FILE *f, const char *label,
                            xc__arena *scratch, side *sd, xc_error *err)
 {
-    sd->file = xc__path_base(path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xc__error_set(err, XC_IO, "%s: cannot open", path);
-    xc__csv_opts opts = {.delim = delimiter_for(path)};
+    sd->file = label;
+    xc__csv_opts opts = {.delim = delimiter_for(label)};
     xc__csv *csv = xc__csv_open_file(f, &opts);
-    if (!csv) {
-        fclose(f);
+    if (!csv)
         return XC_NOMEM;
-    }
     xc_status rc = XC_OK;
     for (;;) {
         xc_status st = xc__csv_next(csv);
@@ -112,7 +107,7 @@ static xc_status read_side(xc__listset *set, int list, int which, const char *pa
             continue;
         }
         if (st != XC_OK) {
-            rc = st == XC_IO ? xc__error_set(err, XC_IO, "%s: read error", path) : st;
+            rc = st == XC_IO ? xc__error_set(err, XC_IO, "%s: read error", label) : st;
             break;
         }
         size_t n = xc__csv_count(csv);
@@ -174,7 +169,6 @@ static xc_status read_side(xc__listset *set, int list, int which, const char *pa
         sd->rows[sd->count++] = row;
     }
     xc__csv_close(csv);
-    fclose(f);
     if (rc == XC_OK && sd->count)
         qsort(sd->rows, sd->count, sizeof *sd->rows, side_cmp);
     return rc;
@@ -424,16 +418,13 @@ static xc_status one_record(xc__ebuild *b, xc__csv *csv, int list, uint32_t ent_
     return xc__eb_commit(b);
 }
 
-static xc_status parse_primary(xc__listset *set, int list, const char *path,
+static xc_status parse_primary(xc__listset *set, int list, FILE *f, const char *label,
                                side sides[SIDE_COUNT], xc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xc__error_set(err, XC_IO, "%s: cannot open", path);
-    xc__csv_opts opts = {.delim = delimiter_for(path)};
+    xc__csv_opts opts = {.delim = delimiter_for(label)};
     xc__csv *csv = xc__csv_open_file(f, &opts);
     xc__ebuild b;
-    xc__eb_init(&b, set, path);
+    xc__eb_init(&b, set, label);
     xc__buf remarks;
     xc__buf_init(&remarks, (size_t)1 << 20);
     xc_status rc = csv ? XC_OK : XC_NOMEM;
@@ -447,7 +438,7 @@ static xc_status parse_primary(xc__listset *set, int list, const char *path,
             continue;
         }
         if (st != XC_OK) {
-            rc = st == XC_IO ? xc__error_set(err, XC_IO, "%s: read error", path) : st;
+            rc = st == XC_IO ? xc__error_set(err, XC_IO, "%s: read error", label) : st;
             break;
         }
         size_t n = xc__csv_count(csv);
@@ -467,65 +458,37 @@ static xc_status parse_primary(xc__listset *set, int list, const char *path,
         rc = one_record(&b, csv, list, ent_num, sides, &remarks);
     }
     if (rc == XC_NOMEM)
-        xc__error_set(err, XC_NOMEM, "%s: out of memory", path);
+        xc__error_set(err, XC_NOMEM, "%s: out of memory", label);
     xc__buf_free(&remarks);
     xc__eb_free(&b);
     xc__csv_close(csv);
-    fclose(f);
     return rc;
 }
 
-xc_status xc__parse_ofac_csv(xc__listset *set, const char *list_id, const char *sdn_path,
-                             const char *alt_path, const char *add_path,
-                             const char *comments_path, xc_error *err)
+/* Parses an opened set: files[0] is the primary file, the others may be NULL. */
+static xc_status parse_set(xc__listset *set, const char *list_id, FILE *files[4],
+                           const char *labels[4], const char *sha256, const char *file_list,
+                           xc_error *err)
 {
-    const char *paths[4] = {sdn_path, alt_path, add_path, comments_path};
-    if (!sdn_path)
-        return xc__error_set(err, XC_INVALID, "OFAC CSV: no primary file");
-    /* Hash every file first: this checks that each can be read before anything is added.
-     * The set's digest is SHA-256 over the files' hex digests concatenated in the order
-     * primary, alt, add, comments (absent files left out). */
-    xc__sha256 ctx;
-    xc__sha256_init(&ctx);
-    xc__buf files;
-    xc__buf_init(&files, 0);
-    xc_status rc = XC_OK;
-    for (int i = 0; i < 4 && rc == XC_OK; i++) {
-        if (!paths[i])
-            continue;
-        char hex[65];
-        rc = xc__file_sha256(paths[i], hex, err);
-        if (rc == XC_OK)
-            xc__sha256_update(&ctx, hex, 64);
-        if (rc == XC_OK)
-            rc = xc__buf_printf(&files, "%s%s", files.len ? ";" : "", paths[i]);
-    }
-    if (rc != XC_OK) {
-        xc__buf_free(&files);
-        return rc;
-    }
     bool sdn = strcmp(list_id, "us_ofac_sdn") == 0;
     int list = xc__listset_list(set, list_id,
                                 sdn ? "OFAC Specially Designated Nationals (SDN) List"
                                     : "OFAC Consolidated Sanctions List (non-SDN)",
-                                files.data);
-    xc__buf_free(&files);
+                                file_list);
     if (list < 0)
         return xc__error_set(err, XC_NOMEM, "out of memory");
-    unsigned char digest[32];
-    xc__sha256_final(&ctx, digest);
-    xc__hex(digest, 32, set->lists[list].sha256);
-
+    xc__strlcpy(set->lists[list].sha256, sha256, 65);
+    xc_status rc = XC_OK;
     xc__arena *scratch = xc__arena_new(1 << 20);
     side sides[SIDE_COUNT];
     memset(sides, 0, sizeof sides);
     if (!scratch)
         rc = XC_NOMEM;
     for (int i = 0; i < SIDE_COUNT && rc == XC_OK; i++)
-        if (paths[i + 1])
-            rc = read_side(set, list, i, paths[i + 1], scratch, &sides[i], err);
+        if (files[i + 1])
+            rc = read_side(set, list, i, files[i + 1], labels[i + 1], scratch, &sides[i], err);
     if (rc == XC_OK)
-        rc = parse_primary(set, list, sdn_path, sides, err);
+        rc = parse_primary(set, list, files[0], labels[0], sides, err);
     for (int i = 0; i < SIDE_COUNT; i++) {
         size_t orphans = 0;
         uint32_t last = UINT32_MAX;
@@ -548,5 +511,90 @@ xc_status xc__parse_ofac_csv(xc__listset *set, const char *list_id, const char *
     xc__arena_free(scratch);
     if (rc == XC_NOMEM)
         xc__error_set(err, XC_NOMEM, "out of memory");
+    return rc;
+}
+
+xc_status xc__parse_ofac_csv(xc__listset *set, const char *list_id, const char *sdn_path,
+                             const char *alt_path, const char *add_path,
+                             const char *comments_path, xc_error *err)
+{
+    const char *paths[4] = {sdn_path, alt_path, add_path, comments_path};
+    if (!sdn_path)
+        return xc__error_set(err, XC_INVALID, "OFAC CSV: no primary file");
+    /* Hash every file first: this checks that each can be read before anything is added.
+     * The set's digest is SHA-256 over the files' hex digests concatenated in the order
+     * primary, alt, add, comments (absent files left out). */
+    xc__sha256 ctx;
+    xc__sha256_init(&ctx);
+    xc__buf list;
+    xc__buf_init(&list, 0);
+    xc_status rc = XC_OK;
+    for (int i = 0; i < 4 && rc == XC_OK; i++) {
+        if (!paths[i])
+            continue;
+        char hex[65];
+        rc = xc__file_sha256(paths[i], hex, err);
+        if (rc == XC_OK)
+            xc__sha256_update(&ctx, hex, 64);
+        if (rc == XC_OK)
+            rc = xc__buf_printf(&list, "%s%s", list.len ? ";" : "", paths[i]);
+    }
+    unsigned char digest[32];
+    char sha[65];
+    xc__sha256_final(&ctx, digest);
+    xc__hex(digest, 32, sha);
+    FILE *files[4] = {NULL, NULL, NULL, NULL};
+    const char *labels[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < 4 && rc == XC_OK; i++) {
+        if (!paths[i])
+            continue;
+        labels[i] = xc__path_base(paths[i]);
+        files[i] = fopen(paths[i], "rb");
+        if (!files[i])
+            rc = xc__error_set(err, XC_IO, "%s: cannot open", paths[i]);
+    }
+    if (rc == XC_OK)
+        rc = parse_set(set, list_id, files, labels, sha, list.data, err);
+    for (int i = 0; i < 4; i++)
+        if (files[i])
+            fclose(files[i]);
+    xc__buf_free(&list);
+    return rc;
+}
+
+xc_status xc__parse_ofac_csv_mem(xc__listset *set, const char *list_id, const char *sdn,
+                                 size_t sdn_len, const char *alt, size_t alt_len,
+                                 const char *add, size_t add_len, xc_error *err)
+{
+    const char *data[3] = {sdn, alt, add};
+    size_t lens[3] = {sdn_len, alt_len, add_len};
+    const char *names[3] = {"sdn.csv", "alt.csv", "add.csv"};
+    FILE *files[4] = {NULL, NULL, NULL, NULL};
+    const char *labels[4] = {NULL, NULL, NULL, NULL};
+    xc__sha256 ctx;
+    xc__sha256_init(&ctx);
+    xc_status rc = XC_OK;
+    for (int i = 0; i < 3 && rc == XC_OK; i++) {
+        if (!data[i] && i > 0)
+            continue;
+        char hex[65];
+        xc__sha256_hex(data[i] ? data[i] : "", data[i] ? lens[i] : 0, hex);
+        xc__sha256_update(&ctx, hex, 64);
+        labels[i] = names[i];
+        /* fmemopen refuses a zero-length buffer on some libcs: read /dev/null instead. */
+        files[i] = data[i] && lens[i] ? fmemopen((void *)data[i], lens[i], "rb")
+                                      : fopen("/dev/null", "rb");
+        if (!files[i])
+            rc = xc__error_set(err, XC_IO, "%s: cannot open memory stream", names[i]);
+    }
+    unsigned char digest[32];
+    char sha[65];
+    xc__sha256_final(&ctx, digest);
+    xc__hex(digest, 32, sha);
+    if (rc == XC_OK)
+        rc = parse_set(set, list_id, files, labels, sha, "sdn.csv;alt.csv;add.csv", err);
+    for (int i = 0; i < 4; i++)
+        if (files[i])
+            fclose(files[i]);
     return rc;
 }

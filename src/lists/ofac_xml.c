@@ -201,6 +201,12 @@ static bool on_end(void *ctx, xc__xml *xml, const char *name, const char *text, 
         else if (strcmp(name, "vesselFlag") == 0)
             xc__eb_country(b, text, len);
     } else if (strcmp(name, "sdnEntry") == 0) {
+        if (xc__xml_cut_off(xml)) { /* the file ends inside it: drop the partial entry */
+            c->in_entry = false;
+            xc__list_skip(c->set, c->list, "%s line %zu: entry cut off by the end of the data",
+                          c->b.file, c->b.line);
+            return true;
+        }
         add_name(c, c->first, c->last, XC__NAME_PRIMARY);
         b->entity.programs = xc__eb_str(b, c->programs.data ? c->programs.data : "",
                                         c->programs.len);
@@ -249,7 +255,6 @@ static xc_status parse(xc__listset *set, const char *list_id, const char *path, 
     else if (rc == XC_PARSE && c.list >= 0 && set->lists[c.list].entities > 0) {
         /* Truncated or damaged after some entries: keep them, record the error. */
         xc__list_issue(set, c.list, "%s (entries before the error are kept)", xml_err.message);
-        set->lists[c.list].rows_skipped++;
         rc = XC_OK;
     } else if (rc != XC_OK) {
         xc__error_set(err, rc, "%s", xml_err.message);

@@ -257,6 +257,12 @@ static bool on_end(void *ctx, xc__xml *xml, const char *name, const char *text, 
     } else if (ends_with(name, "_ADDRESS")) {
         end_address(c);
     } else if (strcmp(name, "INDIVIDUAL") == 0 || strcmp(name, "ENTITY") == 0) {
+        if (xc__xml_cut_off(xml)) { /* the file ends inside it: drop the partial entry */
+            c->in_entry = false;
+            xc__list_skip(c->set, c->list, "%s line %zu: entry cut off by the end of the data",
+                          c->b.file, c->b.line);
+            return true;
+        }
         end_entry(c);
     }
     if (b->status != XC_OK)
@@ -296,7 +302,6 @@ static xc_status parse(xc__listset *set, const char *path, const char *data, siz
                            label);
     else if (rc == XC_PARSE && c.list >= 0 && set->lists[c.list].entities > 0) {
         xc__list_issue(set, c.list, "%s (entries before the error are kept)", xml_err.message);
-        set->lists[c.list].rows_skipped++;
         rc = XC_OK;
     } else if (rc != XC_OK) {
         xc__error_set(err, rc, "%s", xml_err.message);

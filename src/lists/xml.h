@@ -32,6 +32,9 @@ xc_status xc__xml_walk(const char *path, const char *data, size_t len, const cha
 const char *xc__xml_parent(const xc__xml *xml, int up);
 /* Depth of the current element (the root is 1). */
 int xc__xml_depth(const xc__xml *xml);
+/* True inside `end` when the element was not closed in the input: the data ended (or broke)
+ * inside it and the parser closed it while recovering. Its content is incomplete. */
+bool xc__xml_cut_off(const xc__xml *xml);
 /* Line of the current node in the input. */
 size_t xc__xml_line(const xc__xml *xml);
 /* Value of an attribute of the element being started (local name match), owned by the caller

@@ -428,12 +428,27 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     memset(m.slots, 0xff, size * sizeof *m.slots);
     for (size_t i = 0; i < hits->n; i++)
         credit(index, &m, &hits->items[i]);
-    /* Compact, then keep the best `max` (a partial selection would do; qsort of the touched
-     * names is simple and measured fast enough, see bench/). */
+    /* Keep names with at least half the best evidence, then the best `max` of them: a name
+     * sharing only one weak token with a long query cannot reach the alert band. Sorting only
+     * the survivors keeps common-token queries cheap. */
+    float best = 0;
+    for (size_t i = 0; i <= m.mask; i++)
+        if (m.slots[i].name != UINT32_MAX && m.slots[i].score > best)
+            best = m.slots[i].score;
+    float floor_score = best * 0.5f;
     size_t n = 0;
     for (size_t i = 0; i <= m.mask; i++)
-        if (m.slots[i].name != UINT32_MAX)
+        if (m.slots[i].name != UINT32_MAX && m.slots[i].score >= floor_score)
             m.slots[n++] = m.slots[i];
+    /* Raise the floor while far too many survive (e.g. a query of one common surname). */
+    while (n > max * 4 && floor_score < best) {
+        floor_score += (best - floor_score) * 0.25f + 1e-6f;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (m.slots[i].score >= floor_score)
+                m.slots[k++] = m.slots[i];
+        n = k;
+    }
     qsort(m.slots, n, sizeof *m.slots, acc_cmp);
     if (n > max)
         n = max;

@@ -294,6 +294,19 @@ uint32_t xc__text_phonetic(const char *s, size_t len)
     return h ? h : 1;
 }
 
+uint32_t xc__text_bag(const char *s, size_t len)
+{
+    uint32_t bag = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            bag |= 1u << (c - 'a');
+        else if (c >= '0' && c <= '9')
+            bag |= 1u << (26 + (c - '0') % 6);
+    }
+    return bag;
+}
+
 /* ---- tokenising ---- */
 
 typedef struct raw_tok {
@@ -422,6 +435,16 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
          * generic only in organisation names. */
         if (kind == XC_KIND_PERSON && cls == XC__TOK_GENERIC)
             cls = XC__TOK_NAME;
+        /* A token repeated in one name ("Huawei Technologies Co. (Huawei)", "Sergey Sergey
+         * Shoigu") is one piece of evidence, not two. */
+        bool repeated = false;
+        for (int k = 0; k < form->n; k++)
+            if (form->toks[k].len == (slen > 63 ? 63 : slen) && memcmp(form->toks[k].s, s, form->toks[k].len) == 0)
+                repeated = true;
+        if (repeated) {
+            i += span;
+            continue;
+        }
         t->s = xc__arena_strndup(arena, s, slen);
         if (!t->s)
             return XC_NOMEM;
@@ -436,6 +459,7 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->orig = raw[i].orig;
         t->weight = class_weight[cls];
         t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
+        t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
         if (text->roman && cls == XC__TOK_NAME) {
             char key[80];
@@ -540,6 +564,31 @@ static void add_reading(void *ctx_ptr, const char *latin, size_t len, const char
     out->nforms++;
 }
 
+/* Lists put acronyms and other names in parentheses: "Rostec (Russian Technologies State
+ * Corporation)", "Semiconductor Manufacturing International Corporation (SMIC)". Each part
+ * becomes a form of its own, so either alone can match. */
+static void add_parenthetical(reading_ctx *ctx, const char *name, size_t len)
+{
+    const char *open = memchr(name, '(', len);
+    if (!open)
+        return;
+    const char *close = memchr(open, ')', (size_t)(name + len - open));
+    if (!close)
+        close = name + len;
+    char outside[XC__MAX_NAME_BYTES + 1];
+    size_t n = 0;
+    memcpy(outside, name, (size_t)(open - name));
+    n = (size_t)(open - name);
+    if (close < name + len) {
+        size_t rest = (size_t)(name + len - close - 1);
+        outside[n++] = ' ';
+        memcpy(outside + n, close + 1, rest);
+        n += rest;
+    }
+    add_reading(ctx, outside, n, "latin");
+    add_reading(ctx, open + 1, (size_t)(close - open - 1), "latin");
+}
+
 xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, int kind,
                            const char *country, xc__arena *arena, xc__analysis *out,
                            xc_error *err)
@@ -560,11 +609,11 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
         }
     xc_status rc;
     if (ascii) {
-        rc = make_form(text, name, len, kind, "latin", arena, &out->forms[0]);
-        if (rc != XC_OK)
-            return xc__error_set(err, rc, "out of memory");
-        if (out->forms[0].n)
-            out->nforms = 1;
+        reading_ctx ctx = {text, kind, arena, out, XC_OK};
+        add_reading(&ctx, name, len, "latin");
+        add_parenthetical(&ctx, name, len);
+        if (ctx.rc != XC_OK)
+            return xc__error_set(err, ctx.rc, "out of memory");
         return XC_OK;
     }
     char *latin;
@@ -575,6 +624,7 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
         return xc__error_set(err, rc, "name: cannot normalise (%s)", xc_strerror(rc));
     out->non_latin = non_latin;
     reading_ctx ctx = {text, kind, arena, out, XC_OK};
+    ctx.kind = kind;
     /* Cross-script readings first: they are the spellings lists use (Kim Jong Un), while
      * ICU's generic transliteration (gimjeong-eun) is the fallback. */
     if (non_latin && text->roman)
@@ -582,6 +632,8 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
                            &ctx);
     if (ctx.rc == XC_OK)
         add_reading(&ctx, latin, latin_len, non_latin ? "translit" : "latin");
+    if (ctx.rc == XC_OK)
+        add_parenthetical(&ctx, latin, latin_len);
     if (ctx.rc != XC_OK)
         return xc__error_set(err, ctx.rc, "out of memory");
     return XC_OK;

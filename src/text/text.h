@@ -35,7 +35,12 @@ typedef struct xc__tok {
     float weight;     /* class weight (before rarity) */
     uint32_t phon;    /* phonetic key hash, 0 when none */
     uint32_t rkey;    /* romanisation-invariant key hash, 0 when none */
+    uint32_t bag;     /* bit i set when letter 'a'+i (or digit, bits 26-31) occurs: a cheap
+                         lower bound on edit distance before the full computation */
 } xc__tok;
+
+/* Letter-presence mask of an ASCII token (see xc__tok.bag). */
+uint32_t xc__text_bag(const char *s, size_t len);
 
 typedef struct xc__form {
     xc__tok *toks;

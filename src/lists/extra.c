@@ -1,0 +1,805 @@
+/*
+ * extra.c — the entity collector, streaming CSV reader, file hashing and country table used by
+ * the EU, UK and METI parsers (see extra.h). The collector keeps each entity's growing arrays on
+ * the heap and copies them into the set's arena only when the entity is finished, so that a
+ * list whose sub-records arrive in any order costs one hash lookup per row.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "extra.h"
+
+#define MAX_ENTITIES 20000000u
+#define MAX_NAMES 2000u
+#define MAX_FACTS 500u
+#define MAX_RECORD ((size_t)4 << 20)
+
+void xc__x_note(xc__listset *set, int list, const char *fmt, ...)
+{
+    if (list < 0 || (size_t)list >= set->list_count)
+        return;
+    xc__list *l = &set->lists[list];
+    if (l->issue_count >= XC__LIST_MAX_ISSUES)
+        return;
+    char message[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    const char *copy = xc__arena_strdup(set->arena, message);
+    if (copy) {
+        l->issues[l->issue_count++] = copy;
+        l->issues[l->issue_count] = NULL;
+    }
+}
+
+/* ---- growable arrays on the heap ---- */
+
+static bool grow(void **items, uint32_t *cap, uint32_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    uint32_t ncap = *cap ? *cap * 2 : 4;
+    void *p = xc__realloc(*items, (size_t)ncap * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = ncap;
+    return true;
+}
+
+struct xc__x_ent {
+    const char *id;
+    uint8_t kind;
+    xc__name *names;
+    uint32_t name_count, name_cap;
+    xc__pdate *dobs;
+    uint32_t dob_count, dob_cap;
+    const char **countries;
+    uint32_t country_count, country_cap;
+    const char **addresses;
+    uint32_t address_count, address_cap;
+    xc__ident *idents;
+    uint32_t ident_count, ident_cap;
+    const char **programs;
+    uint32_t program_count, program_cap;
+    const char **remarks;
+    uint32_t remark_count, remark_cap;
+    xc__pdate listed;
+    bool limit_reported;
+};
+
+struct xc__x_coll {
+    xc__listset *set;
+    int list;
+    const char *file;
+    size_t row;
+    size_t utf8_row_reported; /* row + 1 of the last UTF-8 report */
+    xc__x_ent **ents;         /* first-seen order */
+    size_t count, cap;
+    uint32_t *slots;          /* open addressing: index + 1, 0 = empty */
+    size_t slot_count;
+};
+
+xc__x_coll *xc__x_coll_new(xc__listset *set, int list, const char *file)
+{
+    xc__x_coll *c = xc__calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->set = set;
+    c->list = list;
+    c->file = file ? xc__path_base(file) : "";
+    return c;
+}
+
+static void ent_free(xc__x_ent *e)
+{
+    if (!e)
+        return;
+    xc__free_mem(e->names);
+    xc__free_mem(e->dobs);
+    xc__free_mem(e->countries);
+    xc__free_mem(e->addresses);
+    xc__free_mem(e->idents);
+    xc__free_mem(e->programs);
+    xc__free_mem(e->remarks);
+    xc__free_mem(e);
+}
+
+void xc__x_coll_free(xc__x_coll *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        ent_free(c->ents[i]);
+    xc__free_mem(c->ents);
+    xc__free_mem(c->slots);
+    xc__free_mem(c);
+}
+
+void xc__x_coll_row(xc__x_coll *c, size_t row)
+{
+    c->row = row;
+}
+
+size_t xc__x_count(const xc__x_coll *c)
+{
+    return c->count;
+}
+
+const char *xc__x_str(xc__x_coll *c, const char *text, size_t len)
+{
+    text = xc__trim(text, &len);
+    if (xc__utf8_check(text, len) == len)
+        return xc__arena_strndup(c->set->arena, text, len);
+    if (c->utf8_row_reported != c->row + 1) {
+        c->utf8_row_reported = c->row + 1;
+        xc__x_note(c->set, c->list, "%s row %zu: invalid UTF-8 replaced with U+FFFD", c->file,
+                   c->row);
+    }
+    size_t out_len = 0;
+    char *clean = xc__utf8_sanitize(text, len, &out_len);
+    if (!clean)
+        return NULL;
+    const char *copy = xc__arena_strndup(c->set->arena, clean, out_len);
+    xc__free_mem(clean);
+    return copy;
+}
+
+static bool rehash(xc__x_coll *c)
+{
+    size_t n = c->slot_count ? c->slot_count * 2 : 1024;
+    uint32_t *slots = xc__calloc(n, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < c->count; i++) {
+        size_t h = (size_t)xc__hash64_str(c->ents[i]->id) & (n - 1);
+        while (slots[h])
+            h = (h + 1) & (n - 1);
+        slots[h] = (uint32_t)(i + 1);
+    }
+    xc__free_mem(c->slots);
+    c->slots = slots;
+    c->slot_count = n;
+    return true;
+}
+
+xc__x_ent *xc__x_get(xc__x_coll *c, const char *id, size_t len)
+{
+    id = xc__trim(id, &len);
+    if (len == 0 || len > 200)
+        return NULL;
+    if ((c->count + 1) * 2 > c->slot_count && !rehash(c))
+        return NULL;
+    size_t h = (size_t)xc__hash64(id, len) & (c->slot_count - 1);
+    while (c->slots[h]) {
+        xc__x_ent *e = c->ents[c->slots[h] - 1];
+        if (strlen(e->id) == len && memcmp(e->id, id, len) == 0)
+            return e;
+        h = (h + 1) & (c->slot_count - 1);
+    }
+    if (c->count >= MAX_ENTITIES)
+        return NULL;
+    if (c->count == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        xc__x_ent **ents = xc__realloc(c->ents, cap * sizeof *ents);
+        if (!ents)
+            return NULL;
+        c->ents = ents;
+        c->cap = cap;
+    }
+    xc__x_ent *e = xc__calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->id = xc__x_str(c, id, len);
+    if (!e->id) {
+        xc__free_mem(e);
+        return NULL;
+    }
+    c->ents[c->count] = e;
+    c->slots[h] = (uint32_t)(++c->count);
+    return e;
+}
+
+void xc__x_kind(xc__x_ent *e, xc_kind kind)
+{
+    if (kind != XC_KIND_ANY)
+        e->kind = (uint8_t)kind;
+}
+
+static xc_status over_limit(xc__x_coll *c, xc__x_ent *e, const char *what)
+{
+    if (!e->limit_reported) {
+        e->limit_reported = true;
+        xc__x_note(c->set, c->list, "%s row %zu: entity %s has too many %s; rest dropped",
+                   c->file, c->row, e->id, what);
+    }
+    return XC_OK;
+}
+
+/* Trims and checks text; *empty set when nothing remains. */
+static const char *clean_in(const char *text, size_t *len)
+{
+    if (!text) {
+        *len = 0;
+        return "";
+    }
+    return xc__trim(text, len);
+}
+
+static bool has_str(const char *const *items, uint32_t n, const char *s, size_t len)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strncmp(items[i], s, len) == 0 && items[i][len] == '\0')
+            return true;
+    return false;
+}
+
+xc_status xc__x_name(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len,
+                     xc__name_type type, bool reorder)
+{
+    text = clean_in(text, &len);
+    if (len == 0)
+        return XC_OK;
+    for (uint32_t i = 0; i < e->name_count; i++) {
+        const char *t = e->names[i].text;
+        if (strncmp(t, text, len) == 0 && t[len] == '\0') {
+            /* The same text seen again: keep the strongest type. */
+            if (type == XC__NAME_PRIMARY)
+                e->names[i].type = XC__NAME_PRIMARY;
+            else if (e->names[i].type == XC__NAME_WEAK_AKA && type == XC__NAME_AKA)
+                e->names[i].type = XC__NAME_AKA;
+            return XC_OK;
+        }
+    }
+    if (e->name_count >= MAX_NAMES)
+        return over_limit(c, e, "names");
+    if (!grow((void **)&e->names, &e->name_cap, e->name_count, sizeof *e->names))
+        return XC_NOMEM;
+    const char *copy = xc__x_str(c, text, len);
+    if (!copy)
+        return XC_NOMEM;
+    e->names[e->name_count].text = copy;
+    e->names[e->name_count].type = (uint8_t)type;
+    e->names[e->name_count].reorder = reorder ? 1 : 0;
+    e->name_count++;
+    return XC_OK;
+}
+
+xc_status xc__x_dob(xc__x_coll *c, xc__x_ent *e, xc__pdate d)
+{
+    if (d.year == 0)
+        return XC_OK;
+    for (uint32_t i = 0; i < e->dob_count; i++)
+        if (e->dobs[i].year == d.year && e->dobs[i].month == d.month && e->dobs[i].day == d.day)
+            return XC_OK;
+    if (e->dob_count >= MAX_FACTS)
+        return over_limit(c, e, "dates of birth");
+    if (!grow((void **)&e->dobs, &e->dob_cap, e->dob_count, sizeof *e->dobs))
+        return XC_NOMEM;
+    e->dobs[e->dob_count++] = d;
+    return XC_OK;
+}
+
+static xc_status add_str(xc__x_coll *c, xc__x_ent *e, const char ***items, uint32_t *count,
+                         uint32_t *cap, const char *text, size_t len, const char *what)
+{
+    text = clean_in(text, &len);
+    if (len == 0 || has_str(*items, *count, text, len))
+        return XC_OK;
+    if (*count >= MAX_FACTS)
+        return over_limit(c, e, what);
+    if (!grow((void **)items, cap, *count, sizeof **items))
+        return XC_NOMEM;
+    const char *copy = xc__x_str(c, text, len);
+    if (!copy)
+        return XC_NOMEM;
+    (*items)[(*count)++] = copy;
+    return XC_OK;
+}
+
+xc_status xc__x_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    text = clean_in(text, &len);
+    if (len == 0 || (len == 2 && text[0] == '0' && text[1] == '0'))
+        return XC_OK;
+    char code[3];
+    if (len == 2 && ((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z')) &&
+        ((text[1] >= 'A' && text[1] <= 'Z') || (text[1] >= 'a' && text[1] <= 'z'))) {
+        code[0] = (char)(text[0] & ~0x20);
+        code[1] = (char)(text[1] & ~0x20);
+        code[2] = '\0';
+        return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, code, 2,
+                       "countries");
+    }
+    const char *known = xc__x_country_code(text, len);
+    const char *paren = memchr(text, '(', len);
+    if (!known && paren && paren > text) /* "Afghanistan (since 2009)" */
+        known = xc__x_country_code(text, (size_t)(paren - text));
+    if (known)
+        return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, known,
+                       strlen(known), "countries");
+    /* TODO(lead): use xc__country_code from country.c once merged; published text for now. */
+    return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, text, len,
+                   "countries");
+}
+
+xc_status xc__x_address(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    return add_str(c, e, &e->addresses, &e->address_count, &e->address_cap, text, len,
+                   "addresses");
+}
+
+xc_status xc__x_program(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    text = clean_in(text, &len);
+    /* ';' separates programmes in the model; replace it inside a code. */
+    if (memchr(text, ';', len)) {
+        char tmp[256];
+        if (len >= sizeof tmp)
+            len = sizeof tmp - 1;
+        memcpy(tmp, text, len);
+        for (size_t i = 0; i < len; i++)
+            if (tmp[i] == ';')
+                tmp[i] = ',';
+        return add_str(c, e, &e->programs, &e->program_count, &e->program_cap, tmp, len,
+                       "programmes");
+    }
+    return add_str(c, e, &e->programs, &e->program_count, &e->program_cap, text, len,
+                   "programmes");
+}
+
+xc_status xc__x_remark(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    return add_str(c, e, &e->remarks, &e->remark_count, &e->remark_cap, text, len, "remarks");
+}
+
+xc_status xc__x_ident(xc__x_coll *c, xc__x_ent *e, const char *type, const char *value,
+                      size_t value_len, const char *country)
+{
+    value = clean_in(value, &value_len);
+    if (value_len == 0)
+        return XC_OK;
+    type = type ? type : "";
+    for (uint32_t i = 0; i < e->ident_count; i++)
+        if (strncmp(e->idents[i].value, value, value_len) == 0 &&
+            e->idents[i].value[value_len] == '\0' && strcmp(e->idents[i].type, type) == 0)
+            return XC_OK;
+    if (e->ident_count >= MAX_FACTS)
+        return over_limit(c, e, "identifiers");
+    if (!grow((void **)&e->idents, &e->ident_cap, e->ident_count, sizeof *e->idents))
+        return XC_NOMEM;
+    xc__ident *id = &e->idents[e->ident_count];
+    id->type = xc__x_str(c, type, strlen(type));
+    id->value = xc__x_str(c, value, value_len);
+    id->country = country && *country ? xc__x_str(c, country, strlen(country)) : NULL;
+    if (!id->type || !id->value)
+        return XC_NOMEM;
+    e->ident_count++;
+    return XC_OK;
+}
+
+static int pdate_cmp(xc__pdate a, xc__pdate b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+void xc__x_listed(xc__x_ent *e, xc__pdate d)
+{
+    if (d.year == 0 || d.month == 0 || d.day == 0)
+        return;
+    if (e->listed.year == 0 || pdate_cmp(d, e->listed) < 0)
+        e->listed = d;
+}
+
+static const char *join(xc__x_coll *c, const char *const *items, uint32_t n, const char *sep)
+{
+    if (n == 0)
+        return "";
+    size_t total = 1, seplen = strlen(sep);
+    for (uint32_t i = 0; i < n; i++)
+        total += strlen(items[i]) + seplen;
+    char *out = xc__arena_alloc(c->set->arena, total);
+    if (!out)
+        return NULL;
+    size_t pos = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(out + pos, sep, seplen);
+            pos += seplen;
+        }
+        size_t l = strlen(items[i]);
+        memcpy(out + pos, items[i], l);
+        pos += l;
+    }
+    out[pos] = '\0';
+    return out;
+}
+
+static void *arena_copy(xc__x_coll *c, const void *src, size_t size)
+{
+    if (size == 0)
+        return NULL;
+    void *p = xc__arena_alloc(c->set->arena, size);
+    if (p)
+        memcpy(p, src, size);
+    return p;
+}
+
+xc_status xc__x_finish(xc__x_coll *c)
+{
+    xc_status rc = XC_OK;
+    for (size_t i = 0; i < c->count && rc == XC_OK; i++) {
+        xc__x_ent *e = c->ents[i];
+        if (e->name_count == 0) {
+            xc__list_skip(c->set, c->list, "%s: entity %s has no name; dropped", c->file, e->id);
+            continue;
+        }
+        /* names[0] must be the primary name; extra primaries become plain a.k.a.s. */
+        uint32_t primary = UINT32_MAX;
+        for (uint32_t k = 0; k < e->name_count; k++)
+            if (e->names[k].type == XC__NAME_PRIMARY) {
+                if (primary == UINT32_MAX)
+                    primary = k;
+                else
+                    e->names[k].type = XC__NAME_AKA;
+            }
+        if (primary == UINT32_MAX) {
+            primary = 0;
+            e->names[0].type = XC__NAME_PRIMARY;
+        }
+        if (primary != 0) {
+            xc__name tmp = e->names[primary];
+            memmove(e->names + 1, e->names, primary * sizeof *e->names);
+            e->names[0] = tmp;
+        }
+        xc__entity ent;
+        memset(&ent, 0, sizeof ent);
+        ent.list = (uint32_t)c->list;
+        ent.kind = e->kind;
+        ent.source_id = e->id;
+        ent.names = arena_copy(c, e->names, e->name_count * sizeof *e->names);
+        ent.name_count = e->name_count;
+        ent.dobs = arena_copy(c, e->dobs, e->dob_count * sizeof *e->dobs);
+        ent.dob_count = e->dob_count;
+        ent.countries = arena_copy(c, e->countries, e->country_count * sizeof *e->countries);
+        ent.country_count = e->country_count;
+        ent.addresses = arena_copy(c, e->addresses, e->address_count * sizeof *e->addresses);
+        ent.address_count = e->address_count;
+        ent.idents = arena_copy(c, e->idents, e->ident_count * sizeof *e->idents);
+        ent.ident_count = e->ident_count;
+        ent.programs = join(c, e->programs, e->program_count, ";");
+        ent.remarks = join(c, e->remarks, e->remark_count, "\n");
+        char listed[11] = "";
+        if (e->listed.year > 0)
+            xc__date_format(xc__date_from_ymd(e->listed.year, e->listed.month, e->listed.day),
+                            listed);
+        ent.listed_on = xc__arena_strdup(c->set->arena, listed);
+        if (!ent.names || (e->dob_count && !ent.dobs) || (e->country_count && !ent.countries) ||
+            (e->address_count && !ent.addresses) || (e->ident_count && !ent.idents) ||
+            !ent.programs || !ent.remarks || !ent.listed_on) {
+            rc = XC_NOMEM;
+            break;
+        }
+        rc = xc__listset_add(c->set, &ent);
+    }
+    for (size_t i = 0; i < c->count; i++)
+        ent_free(c->ents[i]);
+    c->count = 0;
+    if (c->slots)
+        memset(c->slots, 0, c->slot_count * sizeof *c->slots);
+    return rc;
+}
+
+/* ---- streaming CSV ---- */
+
+static void csv_common_init(xc__x_csv *csv, char sep)
+{
+    csv->sep = sep;
+    xc__buf_init(&csv->rec, MAX_RECORD);
+    csv->max_fields = 1024;
+    csv->next_line = 1;
+    xc__sha256_init(&csv->sha);
+}
+
+xc_status xc__x_csv_open(xc__x_csv *csv, const char *path, char sep, xc_error *err)
+{
+    memset(csv, 0, sizeof *csv);
+    csv->file = fopen(path, "rb");
+    if (!csv->file)
+        return xc__error_set(err, XC_IO, "%s: %s", path, strerror(errno));
+    csv_common_init(csv, sep);
+    return XC_OK;
+}
+
+void xc__x_csv_init_mem(xc__x_csv *csv, const void *data, size_t len, char sep)
+{
+    memset(csv, 0, sizeof *csv);
+    csv->mem = data;
+    csv->mem_len = len;
+    csv_common_init(csv, sep);
+}
+
+static bool csv_fill(xc__x_csv *csv)
+{
+    if (csv->eof)
+        return false;
+    size_t n;
+    if (csv->file) {
+        n = fread(csv->chunk, 1, sizeof csv->chunk, csv->file);
+        if (n == 0 && ferror(csv->file))
+            csv->io_error = true;
+    } else {
+        n = csv->mem_len - csv->mem_pos;
+        if (n > sizeof csv->chunk)
+            n = sizeof csv->chunk;
+        memcpy(csv->chunk, csv->mem + csv->mem_pos, n);
+        csv->mem_pos += n;
+    }
+    if (n == 0) {
+        csv->eof = true;
+        return false;
+    }
+    xc__sha256_update(&csv->sha, csv->chunk, n);
+    csv->chunk_len = n;
+    csv->chunk_pos = 0;
+    return true;
+}
+
+/* Next byte or -1 at the end. */
+static int csv_getc(xc__x_csv *csv)
+{
+    if (csv->chunk_pos >= csv->chunk_len && !csv_fill(csv))
+        return -1;
+    return (unsigned char)csv->chunk[csv->chunk_pos++];
+}
+
+static int csv_peek(xc__x_csv *csv)
+{
+    if (csv->chunk_pos >= csv->chunk_len && !csv_fill(csv))
+        return -1;
+    return (unsigned char)csv->chunk[csv->chunk_pos];
+}
+
+static bool csv_end_field(xc__x_csv *csv)
+{
+    if (csv->nfields >= csv->max_fields) {
+        csv->truncated = true;
+        return true;
+    }
+    if (csv->nfields == csv->fields_cap) {
+        size_t cap = csv->fields_cap ? csv->fields_cap * 2 : 64;
+        size_t *offs = xc__realloc(csv->offs, cap * sizeof *offs);
+        if (!offs)
+            return !(csv->oom = true);
+        csv->offs = offs;
+        const char **fields = xc__realloc(csv->fields, cap * sizeof *fields);
+        if (!fields)
+            return !(csv->oom = true);
+        csv->fields = fields;
+        csv->fields_cap = cap;
+    }
+    xc_status rc = xc__buf_putc(&csv->rec, '\0');
+    if (rc == XC_NOMEM)
+        return !(csv->oom = true);
+    if (rc != XC_OK) {
+        csv->truncated = true;
+        return true;
+    }
+    csv->nfields++;
+    return true;
+}
+
+static void csv_put(xc__x_csv *csv, int ch)
+{
+    if (csv->truncated || csv->oom)
+        return;
+    xc_status rc = xc__buf_putc(&csv->rec, (char)ch);
+    if (rc == XC_NOMEM)
+        csv->oom = true;
+    else if (rc != XC_OK)
+        csv->truncated = true;
+}
+
+int xc__x_csv_next(xc__x_csv *csv)
+{
+    if (!csv->started) {
+        csv->started = true;
+        if (csv_peek(csv) == 0xEF && csv->chunk_len - csv->chunk_pos >= 3 &&
+            (unsigned char)csv->chunk[csv->chunk_pos + 1] == 0xBB &&
+            (unsigned char)csv->chunk[csv->chunk_pos + 2] == 0xBF)
+            csv->chunk_pos += 3;
+    }
+    xc__buf_reset(&csv->rec);
+    csv->nfields = 0;
+    csv->truncated = false;
+    csv->line = csv->next_line;
+    int ch = csv_getc(csv);
+    if (ch < 0)
+        return csv->io_error ? -1 : 0;
+    /* Field starts are recorded as offsets: each field ends with a NUL in rec. */
+    size_t field_start = 0;
+    bool quoted = false, in_quotes = false, at_start = true;
+    for (;;) {
+        if (ch < 0) {
+            break;
+        }
+        if (in_quotes) {
+            if (ch == '"') {
+                if (csv_peek(csv) == '"') {
+                    csv_getc(csv);
+                    csv_put(csv, '"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                if (ch == '\n')
+                    csv->next_line++;
+                csv_put(csv, ch);
+            }
+            ch = csv_getc(csv);
+            continue;
+        }
+        if (ch == '"' && at_start) {
+            quoted = in_quotes = true;
+            at_start = false;
+            ch = csv_getc(csv);
+            continue;
+        }
+        if (ch == csv->sep || ch == '\n' || ch == '\r') {
+            size_t before = csv->nfields;
+            if (!csv_end_field(csv))
+                return -1;
+            if (csv->nfields > before)
+                csv->offs[csv->nfields - 1] = field_start;
+            field_start = csv->rec.len;
+            at_start = true;
+            quoted = false;
+            if (ch == csv->sep) {
+                ch = csv_getc(csv);
+                continue;
+            }
+            if (ch == '\r' && csv_peek(csv) == '\n')
+                csv_getc(csv);
+            csv->next_line++;
+            goto done;
+        }
+        at_start = false;
+        csv_put(csv, ch);
+        ch = csv_getc(csv);
+    }
+    /* end of input without a final newline */
+    {
+        size_t before = csv->nfields;
+        if (!csv_end_field(csv))
+            return -1;
+        if (csv->nfields > before)
+            csv->offs[csv->nfields - 1] = field_start;
+    }
+done:
+    (void)quoted;
+    if (csv->io_error || csv->oom)
+        return -1;
+    if (csv->truncated) {
+        /* offsets may point past a refused append; give no fields */
+        csv->nfields = 0;
+        return 1;
+    }
+    for (size_t i = 0; i < csv->nfields; i++)
+        csv->fields[i] = csv->rec.data + csv->offs[i];
+    return 1;
+}
+
+void xc__x_csv_sha256(xc__x_csv *csv, char out[65])
+{
+    /* Drain what has not been read so that the digest covers the whole input. */
+    while (csv_fill(csv))
+        csv->chunk_pos = csv->chunk_len;
+    unsigned char digest[32];
+    xc__sha256 copy = csv->sha;
+    xc__sha256_final(&copy, digest);
+    xc__hex(digest, 32, out);
+}
+
+void xc__x_csv_close(xc__x_csv *csv)
+{
+    if (csv->file)
+        fclose(csv->file);
+    csv->file = NULL;
+    xc__buf_free(&csv->rec);
+    xc__free_mem(csv->offs);
+    xc__free_mem(csv->fields);
+    csv->offs = NULL;
+    csv->fields = NULL;
+}
+
+/* ---- files ---- */
+
+xc_status xc__x_sha256_file(const char *path, char out[65], xc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return xc__error_set(err, XC_IO, "%s: %s", path, strerror(errno));
+    xc__sha256 ctx;
+    xc__sha256_init(&ctx);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        xc__sha256_update(&ctx, chunk, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad)
+        return xc__error_set(err, XC_IO, "%s: read error", path);
+    unsigned char digest[32];
+    xc__sha256_final(&ctx, digest);
+    xc__hex(digest, 32, out);
+    return XC_OK;
+}
+
+/* ---- countries ----
+ * TODO(lead): a stop-gap covering the names these lists use most; country.c replaces it. */
+static const struct {
+    const char *name;
+    const char *code;
+} countries[] = {
+    {"Afghanistan", "AF"}, {"Islamic Republic of Afghanistan", "AF"}, {"Algeria", "DZ"},
+    {"Belarus", "BY"}, {"Burma", "MM"}, {"Myanmar", "MM"}, {"China", "CN"},
+    {"People's Republic of China", "CN"}, {"Congo (Democratic Republic)", "CD"},
+    {"Democratic Republic of the Congo", "CD"}, {"Cuba", "CU"}, {"Egypt", "EG"},
+    {"Arab Republic of Egypt", "EG"}, {"Eritrea", "ER"}, {"France", "FR"}, {"Germany", "DE"},
+    {"Hong Kong", "HK"}, {"India", "IN"}, {"Indonesia", "ID"}, {"Iran", "IR"},
+    {"Islamic Republic of Iran", "IR"}, {"Iraq", "IQ"}, {"Israel", "IL"}, {"State of Israel", "IL"},
+    {"Jordan", "JO"}, {"Kuwait", "KW"}, {"Lebanon", "LB"}, {"Republic of Lebanon", "LB"},
+    {"Libya", "LY"}, {"Mali", "ML"}, {"Nicaragua", "NI"}, {"North Korea", "KP"},
+    {"Democratic People's Republic of Korea", "KP"}, {"Korea, North", "KP"}, {"DPRK", "KP"},
+    {"Pakistan", "PK"}, {"Islamic Republic of Pakistan", "PK"}, {"Qatar", "QA"},
+    {"Russia", "RU"}, {"Russian Federation", "RU"}, {"Saudi Arabia", "SA"}, {"Somalia", "SO"},
+    {"South Sudan", "SS"}, {"Sudan", "SD"}, {"Syria", "SY"}, {"Syrian Arab Republic", "SY"},
+    {"Taiwan", "TW"}, {"Tunisia", "TN"}, {"Turkey", "TR"}, {"Türkiye", "TR"}, {"Ukraine", "UA"},
+    {"United Arab Emirates", "AE"}, {"UAE", "AE"}, {"United Kingdom", "GB"},
+    {"United States", "US"}, {"United States of America", "US"}, {"Venezuela", "VE"},
+    {"Yemen", "YE"}, {"Republic of Yemen", "YE"}, {"Zimbabwe", "ZW"}, {"Haiti", "HT"},
+    {"Central African Republic", "CF"}, {"Guinea", "GN"}, {"Guinea-Bissau", "GW"},
+    {"Moldova", "MD"}, {"Georgia", "GE"}, {"Kazakhstan", "KZ"}, {"Uzbekistan", "UZ"},
+    {"Kyrgyzstan", "KG"}, {"Armenia", "AM"}, {"Azerbaijan", "AZ"}, {"Serbia", "RS"},
+    {"Bosnia and Herzegovina", "BA"}, {"Singapore", "SG"}, {"Malaysia", "MY"}, {"Thailand", "TH"},
+    {"Japan", "JP"}, {"South Korea", "KR"}, {"Philippines", "PH"}, {"Kenya", "KE"},
+    {"Nigeria", "NG"}, {"Ethiopia", "ET"}, {"Uganda", "UG"}, {"Rwanda", "RW"}, {"Mauritania", "MR"},
+    {"Morocco", "MA"}, {"Oman", "OM"}, {"Bahrain", "BH"}, {"Cyprus", "CY"}, {"Greece", "GR"},
+    {"Italy", "IT"}, {"Spain", "ES"}, {"Switzerland", "CH"}, {"Netherlands", "NL"},
+    {"Belgium", "BE"}, {"Austria", "AT"}, {"Poland", "PL"}, {"Latvia", "LV"}, {"Lithuania", "LT"},
+    {"Estonia", "EE"}, {"Finland", "FI"}, {"Sweden", "SE"}, {"Norway", "NO"}, {"Denmark", "DK"},
+    {"Brazil", "BR"}, {"Colombia", "CO"}, {"Mexico", "MX"}, {"Panama", "PA"}, {"Bangladesh", "BD"},
+    {"Sri Lanka", "LK"}, {"Tajikistan", "TJ"}, {"Turkmenistan", "TM"}, {"Mongolia", "MN"},
+    {"Vietnam", "VN"}, {"Viet Nam", "VN"}, {"Cambodia", "KH"}, {"Laos", "LA"}, {"Gaza", "PS"},
+    {"Palestinian Territories", "PS"}, {"Crimea", "UA"}, {"Marshall Islands", "MH"},
+    {"Liberia", "LR"}, {"Comoros", "KM"}, {"Cameroon", "CM"}, {"Chad", "TD"}, {"Niger", "NE"},
+    {"Burkina Faso", "BF"}, {"Sierra Leone", "SL"}, {"Gambia", "GM"}, {"Senegal", "SN"},
+};
+
+const char *xc__x_country_code(const char *name, size_t len)
+{
+    name = xc__trim(name, &len);
+    for (size_t i = 0; i < XC__ARRAY_LEN(countries); i++)
+        if (xc__strn_ieq(name, len, countries[i].name))
+            return countries[i].code;
+    return NULL;
+}
+
+int xc__x_header_index(const char *const *cells, size_t ncells, const char *name)
+{
+    for (size_t i = 0; i < ncells; i++) {
+        size_t len = strlen(cells[i]);
+        const char *t = xc__trim(cells[i], &len);
+        if (xc__strn_ieq(t, len, name))
+            return (int)i;
+    }
+    return -1;
+}

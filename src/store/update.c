@@ -1,0 +1,573 @@
+/*
+ * update.c — installing list versions from an offline copy (`xcheck update --from DIR`).
+ *
+ * For each source of the sources table (data/sources.tsv: one row per published file) the files
+ * are found in the offline folder (or downloaded, fetch.c), hashed, copied into a staging folder
+ * next to their final place and parsed there with the real parsers. Only a copy that parses into
+ * entities — and has not shrunk by more than 10% (by default) against the version in service,
+ * which catches a truncated CSV that still parses — is renamed into lists/<source>/<version>/ and made current by atomically replacing the
+ * lists/<source>/current symlink. Anything else leaves the version in service untouched. Each
+ * outcome is recorded in the store (list_versions) and audited.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../lists/lists.h"
+#include "store.h"
+
+#define TABLE_MAX (1u << 20)
+#define TABLE_ROWS 128
+#define FILE_MAX ((int64_t)1 << 30) /* 1 GiB per published file */
+
+/* Defined in the generated build/gen/xc_data.c when data/sources.tsv is embedded. */
+const char *xc__data_file(const char *name, size_t *len);
+
+typedef struct source_row {
+    char source[64];
+    char file[128];
+    bool required;
+    char folders[256];
+    char url[1024];
+} source_row;
+
+static xc_status parse_table(const char *text, size_t len, source_row *rows, size_t *count,
+                             xc_error *err)
+{
+    *count = 0;
+    size_t line = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        line++;
+        char buf[2048];
+        if (n >= sizeof buf)
+            return xc__error_set(err, XC_PARSE, "sources table line %zu: too long", line);
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        if (n && buf[n - 1] == '\r')
+            buf[n - 1] = '\0';
+        p += n + (eol ? 1 : 0);
+        if (buf[0] == '#' || buf[0] == '\0')
+            continue;
+        if (*count == TABLE_ROWS)
+            return xc__error_set(err, XC_TOOBIG, "sources table: over %d rows", TABLE_ROWS);
+        char *fields[5];
+        int nf = 0;
+        char *cursor = buf;
+        while (nf < 5) {
+            fields[nf++] = cursor;
+            char *tab = strchr(cursor, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            cursor = tab + 1;
+        }
+        if (nf != 5 || !fields[0][0] || !fields[1][0] || strchr(fields[1], '/') ||
+            strchr(fields[0], '/') || fields[0][0] == '.')
+            return xc__error_set(err, XC_PARSE,
+                                 "sources table line %zu: expected source, file, required, "
+                                 "folders, url", line);
+        source_row *row = &rows[(*count)++];
+        xc__strlcpy(row->source, fields[0], sizeof row->source);
+        xc__strlcpy(row->file, fields[1], sizeof row->file);
+        row->required = strcmp(fields[2], "yes") == 0;
+        xc__strlcpy(row->folders, fields[3], sizeof row->folders);
+        xc__strlcpy(row->url, fields[4], sizeof row->url);
+    }
+    return XC_OK;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Finds file in folder, exactly or ignoring case (publishers write SDN.CSV and sdn.csv). */
+static bool find_in(const char *folder, const char *file, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", folder, file);
+    if (is_file(out))
+        return true;
+    DIR *dir = opendir(folder);
+    if (!dir)
+        return false;
+    struct dirent *entry;
+    bool found = false;
+    while (!found && (entry = readdir(dir)) != NULL) {
+        if (xc__str_ieq(entry->d_name, file)) {
+            snprintf(out, size, "%s/%s", folder, entry->d_name);
+            found = is_file(out);
+        }
+    }
+    closedir(dir);
+    return found;
+}
+
+/* Locates one published file inside the offline folder (see xc_update_opts.from_dir). */
+static bool locate(const char *from, const source_row *row, bool unique_name, char *out,
+                   size_t size)
+{
+    char folder[4096];
+    snprintf(folder, sizeof folder, "%s/%s", from, row->source);
+    if (find_in(folder, row->file, out, size))
+        return true;
+    char folders[256];
+    xc__strlcpy(folders, row->folders, sizeof folders);
+    for (char *name = folders; name && *name;) {
+        char *comma = strchr(name, ',');
+        if (comma)
+            *comma = '\0';
+        snprintf(folder, sizeof folder, "%s/%s", from, name);
+        if (*name && find_in(folder, row->file, out, size))
+            return true;
+        name = comma ? comma + 1 : NULL;
+    }
+    return unique_name && find_in(from, row->file, out, size);
+}
+
+/* Copies src to dst (fsynced), hashing it; refuses files over FILE_MAX. */
+static xc_status copy_file(const char *src, const char *dst, unsigned char digest[32],
+                           int64_t *size, xc_error *err)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return xc__error_set(err, XC_IO, "%s: %s", src, strerror(errno));
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        close(in);
+        return xc__error_set(err, XC_IO, "%s: %s", dst, strerror(errno));
+    }
+    xc__sha256 ctx;
+    xc__sha256_init(&ctx);
+    char buf[1 << 16];
+    xc_status rc = XC_OK;
+    *size = 0;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = xc__error_set(err, XC_IO, "%s: %s", src, strerror(errno));
+            break;
+        }
+        *size += n;
+        if (*size > FILE_MAX) {
+            rc = xc__error_set(err, XC_TOOBIG, "%s: over %lld bytes", src, (long long)FILE_MAX);
+            break;
+        }
+        xc__sha256_update(&ctx, buf, (size_t)n);
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                rc = xc__error_set(err, XC_IO, "%s: %s", dst, strerror(errno));
+                break;
+            }
+            done += w;
+        }
+        if (rc != XC_OK)
+            break;
+    }
+    if (rc == XC_OK && fsync(out) != 0)
+        rc = xc__error_set(err, XC_IO, "%s: %s", dst, strerror(errno));
+    close(in);
+    if (close(out) != 0 && rc == XC_OK)
+        rc = xc__error_set(err, XC_IO, "%s: %s", dst, strerror(errno));
+    xc__sha256_final(&ctx, digest);
+    return rc;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *entry;
+        char path[4096];
+        while ((entry = readdir(d)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static xc_status make_dirs(const char *path, xc_error *err)
+{
+    char dir[4096];
+    if (xc__strlcpy(dir, path, sizeof dir) >= sizeof dir)
+        return xc__error_set(err, XC_TOOBIG, "path too long: %s", path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
+    return XC_OK;
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* The source's active version in the store: version name, sha256, entities. */
+static void active_version(xc_store *store, const char *source, char version[64],
+                           char sha[65], int64_t *entities)
+{
+    version[0] = sha[0] = '\0';
+    *entities = 0;
+    sqlite3_stmt *stmt;
+    if (xc__store_prepare(store, "SELECT version, sha256, entities, path FROM list_versions"
+                                 " WHERE source = ? AND status = 'active'"
+                                 " ORDER BY id DESC LIMIT 1", &stmt, NULL) != XC_OK)
+        return;
+    sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        xc__strlcpy(version, xc__store_col(stmt, 0), 64);
+        xc__strlcpy(sha, xc__store_col(stmt, 1), 65);
+        *entities = sqlite3_column_int64(stmt, 2);
+    }
+    sqlite3_finalize(stmt);
+}
+
+typedef struct outcome {
+    const char *what;      /* installed, unchanged, rejected, missing */
+    char version[64];      /* in service after the update */
+    char candidate[64];    /* version name of the candidate */
+    char sha[65];
+    int64_t size, entities;
+    char message[800];
+    char url[4200];        /* where the candidate came from (';'-joined paths) */
+    char path[4400];       /* where it was installed */
+    bool network_failed;   /* a download failed after its retries */
+} outcome;
+
+/* Everything for one source; fills out and never fails the whole run except on XC_DB/NOMEM. */
+static xc_status update_source(xc_store *store, const xc_update_opts *opts,
+                               const xc__fetch_limits *limits, const char *data_dir,
+                               const source_row *rows, size_t row_count, const char *source,
+                               outcome *out, xc_error *err)
+{
+    char old_sha[65];
+    int64_t old_entities;
+    active_version(store, source, out->version, old_sha, &old_entities);
+
+    /* Find the files. */
+    char found[16][4096];
+    const source_row *found_rows[16];
+    size_t nfound = 0;
+    for (size_t i = 0; i < row_count && nfound < 16; i++) {
+        if (strcmp(rows[i].source, source) != 0)
+            continue;
+        bool unique = true;
+        for (size_t k = 0; k < row_count; k++)
+            if (k != i && strcmp(rows[k].source, source) != 0 &&
+                xc__str_ieq(rows[k].file, rows[i].file))
+                unique = false;
+        if (!opts->from_dir) { /* download: every file of the source, optional ones may 404 */
+            xc__strlcpy(found[nfound], rows[i].url, sizeof found[nfound]);
+            found_rows[nfound++] = &rows[i];
+        } else if (locate(opts->from_dir, &rows[i], unique, found[nfound],
+                          sizeof found[nfound])) {
+            found_rows[nfound++] = &rows[i];
+        } else if (rows[i].required) {
+            out->what = "missing";
+            snprintf(out->message, sizeof out->message, "%s not found in %s", rows[i].file,
+                     opts->from_dir);
+            return XC_OK;
+        }
+    }
+
+    /* Stage: copy and hash. */
+    char source_dir[4096], staging[4200];
+    snprintf(source_dir, sizeof source_dir, "%s/lists/%s", data_dir, source);
+    xc_status rc = make_dirs(source_dir, err);
+    if (rc != XC_OK)
+        return rc;
+    snprintf(staging, sizeof staging, "%s/.staging-%ld", source_dir, (long)getpid());
+    remove_tree(staging);
+    if (mkdir(staging, 0755) != 0)
+        return xc__error_set(err, XC_IO, "%s: %s", staging, strerror(errno));
+    xc__sha256 set_hash;
+    xc__sha256_init(&set_hash);
+    unsigned char first_digest[32];
+    xc_error copy_err = {0};
+    size_t hashed = 0;
+    for (size_t i = 0; i < nfound && rc == XC_OK; i++) {
+        char dst[4400];
+        unsigned char digest[32];
+        int64_t size = 0;
+        bool absent = false;
+        snprintf(dst, sizeof dst, "%s/%s", staging, found_rows[i]->file);
+        if (opts->from_dir)
+            rc = copy_file(found[i], dst, digest, &size, &copy_err);
+        else
+            rc = xc__store_fetch(found[i], dst, limits, digest, &size, &absent, &copy_err);
+        if (absent && !found_rows[i]->required) {
+            rc = XC_OK; /* an optional file the publisher does not (or no longer) publish */
+            continue;
+        }
+        if (absent) {
+            remove_tree(staging);
+            out->what = "missing";
+            snprintf(out->message, sizeof out->message, "%s", copy_err.message);
+            return XC_OK;
+        }
+        if (rc != XC_OK) {
+            out->network_failed = rc == XC_NETWORK;
+            break;
+        }
+        out->size += size;
+        hashed++;
+        xc__sha256_update(&set_hash, digest, 32);
+        if (hashed == 1)
+            memcpy(first_digest, digest, 32);
+        size_t used = strlen(out->url);
+        snprintf(out->url + used, sizeof out->url - used, "%s%s", i ? ";" : "", found[i]);
+    }
+    if (rc != XC_OK) {
+        remove_tree(staging);
+        out->what = "rejected";
+        snprintf(out->message, sizeof out->message, "%.500s; %s", copy_err.message,
+                 out->version[0] ? "the version in service is kept" : "no version in service");
+        return XC_OK;
+    }
+    unsigned char digest[32];
+    if (hashed == 1)
+        memcpy(digest, first_digest, 32); /* one file: its own SHA-256, checkable with sha256sum */
+    else
+        xc__sha256_final(&set_hash, digest);
+    xc__hex(digest, 32, out->sha);
+
+    if (old_sha[0] && strcmp(old_sha, out->sha) == 0) {
+        char current[4200];
+        snprintf(current, sizeof current, "%s/current", source_dir);
+        if (access(current, F_OK) == 0) {
+            remove_tree(staging);
+            out->what = "unchanged";
+            out->entities = old_entities;
+            xc__strlcpy(out->candidate, out->version, sizeof out->candidate);
+            return XC_OK;
+        }
+    }
+
+    /* Parse the staged copy with the real parsers. */
+    xc__listset set;
+    if (xc__listset_init(&set) != XC_OK) {
+        remove_tree(staging);
+        return xc__error_set(err, XC_NOMEM, "update: out of memory");
+    }
+    const char *paths[] = {staging, NULL};
+    xc_error parse_err = {0};
+    xc_status parsed = xc__load_paths(&set, paths, &parse_err);
+    out->entities = (int64_t)set.entity_count;
+    char version[64] = "";
+    for (size_t i = 0; i < set.list_count && !version[0]; i++)
+        xc__strlcpy(version, set.lists[i].version, sizeof version);
+    xc__listset_free(&set);
+    if (!version[0])
+        snprintf(version, sizeof version, "%.12s", out->sha);
+    xc__strlcpy(out->candidate, version, sizeof out->candidate);
+    const char *keep = out->version[0] ? out->version : NULL;
+    int shrink = opts->max_shrink_percent > 0 ? opts->max_shrink_percent : 10;
+    if (parsed != XC_OK || out->entities == 0 ||
+        (old_entities > 0 && out->entities * 100 < old_entities * (100 - shrink))) {
+        remove_tree(staging);
+        out->what = "rejected";
+        char why[600];
+        if (parsed != XC_OK)
+            snprintf(why, sizeof why, "does not parse: %s", parse_err.message);
+        else if (out->entities == 0)
+            snprintf(why, sizeof why, "parses into no entities");
+        else
+            snprintf(why, sizeof why, "%lld entities, more than %d%% fewer than the %lld in "
+                     "service (truncated? allow with a larger maximum shrink)",
+                     (long long)out->entities, shrink, (long long)old_entities);
+        snprintf(out->message, sizeof out->message, "%s; %s", why,
+                 keep ? "the version in service is kept" : "no version in service");
+        return XC_OK;
+    }
+
+    /* Install: rename the staging folder into place, then swap the current link. */
+    char final_name[160];
+    snprintf(final_name, sizeof final_name, "%s", version);
+    snprintf(out->path, sizeof out->path, "%s/%s", source_dir, final_name);
+    if (access(out->path, F_OK) == 0) {
+        snprintf(final_name, sizeof final_name, "%s-%.12s", version, out->sha);
+        snprintf(out->path, sizeof out->path, "%s/%s", source_dir, final_name);
+        if (access(out->path, F_OK) == 0)
+            remove_tree(out->path); /* the same bytes installed before: replace the copy */
+    }
+    char link_tmp[4300], link_path[4300];
+    snprintf(link_tmp, sizeof link_tmp, "%s/.current-%ld", source_dir, (long)getpid());
+    snprintf(link_path, sizeof link_path, "%s/current", source_dir);
+    unlink(link_tmp);
+    if (rename(staging, out->path) != 0 || symlink(final_name, link_tmp) != 0 ||
+        rename(link_tmp, link_path) != 0) {
+        rc = xc__error_set(err, XC_IO, "update: installing %s: %s", out->path, strerror(errno));
+        remove_tree(staging);
+        unlink(link_tmp);
+        return rc;
+    }
+    sync_dir(source_dir);
+    out->what = "installed";
+    xc__strlcpy(out->version, final_name, sizeof out->version);
+    return XC_OK;
+}
+
+static xc_status record(xc_store *store, const char *source, const outcome *o, xc_error *err)
+{
+    xc_status rc = XC_OK;
+    bool installed = strcmp(o->what, "installed") == 0, rejected = strcmp(o->what, "rejected") == 0;
+    if (installed || rejected) {
+        xc_list_version v = {.source = source,
+                             .version = o->candidate,
+                             .url = o->url,
+                             .path = installed ? o->path : "",
+                             .size = o->size,
+                             .sha256 = o->sha,
+                             .entities = o->entities,
+                             .status = installed ? "active" : "rejected",
+                             .message = o->message};
+        rc = xc_store_list_version_record(store, &v, NULL, err);
+    }
+    if (rc != XC_OK)
+        return rc;
+    xc__buf query, answer;
+    xc__buf_init(&query, 0);
+    xc__buf_init(&answer, 0);
+    xc__buf_append(&query, "{\"source\":", 10);
+    xc__store_json_str(&query, source);
+    xc__buf_append(&query, ",\"from\":", 8);
+    xc__store_json_str(&query, o->url);
+    xc__buf_putc(&query, '}');
+    xc__buf_printf(&answer, "{\"outcome\":\"%s\",\"version\":", o->what);
+    xc__store_json_str(&answer, o->version);
+    xc__buf_printf(&answer, ",\"candidate\":{\"version\":");
+    xc__store_json_str(&answer, o->candidate);
+    xc__buf_printf(&answer, ",\"sha256\":\"%s\",\"size\":%lld,\"entities\":%lld},\"message\":",
+                   o->sha, (long long)o->size, (long long)o->entities);
+    xc__store_json_str(&answer, o->message);
+    xc__buf_putc(&answer, '}');
+    if (!query.data || !answer.data)
+        rc = xc__error_set(err, XC_NOMEM, "update: out of memory");
+    else
+        rc = xc_store_audit_append(store, "update", query.data, answer.data, "", NULL, err);
+    xc__buf_free(&query);
+    xc__buf_free(&answer);
+    return rc;
+}
+
+xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err)
+{
+    if (!store || !opts)
+        return xc__error_set(err, XC_INVALID, "update: needs a store and options");
+    xc__fetch_limits limits = {
+        .timeout_seconds = opts->timeout_seconds > 0 ? opts->timeout_seconds : 300,
+        .low_speed_seconds = opts->low_speed_seconds > 0 ? opts->low_speed_seconds : 60,
+        .max_bytes = opts->max_bytes > 0 ? opts->max_bytes : FILE_MAX,
+        .retries = opts->retries < 0 ? 0 : opts->retries > 0 ? opts->retries : 2,
+        .retry_pause_ms = 1000,
+    };
+    char data_dir[4096];
+    if (opts->data_dir)
+        xc__strlcpy(data_dir, opts->data_dir, sizeof data_dir);
+    else if (xc_data_dir(data_dir, sizeof data_dir, err) != XC_OK)
+        return err ? err->code : XC_INVALID;
+
+    char *owned = NULL;
+    const char *table;
+    size_t table_len;
+    xc_status rc;
+    if (opts->sources_file) {
+        rc = xc__file_read(opts->sources_file, TABLE_MAX, &owned, &table_len, err);
+        if (rc != XC_OK)
+            return rc;
+        table = owned;
+    } else if (!(table = xc__data_file("sources.tsv", &table_len))) {
+        return xc__error_set(err, XC_NODATA, "update: no sources table built in "
+                                             "(data/sources.tsv); give one");
+    }
+    source_row *rows = xc__calloc(TABLE_ROWS, sizeof *rows);
+    size_t row_count = 0;
+    rc = rows ? parse_table(table, table_len, rows, &row_count, err)
+              : xc__error_set(err, XC_NOMEM, "update: out of memory");
+    xc__free_mem(owned);
+    if (rc != XC_OK) {
+        xc__free_mem(rows);
+        return rc;
+    }
+    /* Named sources must all be known before anything is touched. */
+    for (size_t k = 0; opts->sources && opts->sources[k] && rc == XC_OK; k++) {
+        bool known = false;
+        for (size_t i = 0; i < row_count; i++)
+            known |= strcmp(rows[i].source, opts->sources[k]) == 0;
+        if (!known)
+            rc = xc__error_set(err, XC_NOTFOUND, "update: unknown source '%s'", opts->sources[k]);
+    }
+    xc_status result = XC_OK;
+    char first_problem[1024] = "";
+    outcome *o = xc__malloc(sizeof *o);
+    if (!o && rc == XC_OK)
+        rc = xc__error_set(err, XC_NOMEM, "update: out of memory");
+    for (size_t i = 0; i < row_count && rc == XC_OK; i++) {
+        const char *source = rows[i].source;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= strcmp(rows[k].source, source) == 0;
+        bool wanted = !opts->sources;
+        for (size_t k = 0; opts->sources && opts->sources[k]; k++)
+            wanted |= strcmp(opts->sources[k], source) == 0;
+        if (seen || !wanted)
+            continue;
+        memset(o, 0, sizeof *o);
+        rc = update_source(store, opts, &limits, data_dir, rows, row_count, source, o, err);
+        if (rc != XC_OK)
+            break;
+        bool missing = strcmp(o->what, "missing") == 0;
+        if (!missing || opts->sources)
+            rc = record(store, source, o, err);
+        if (strcmp(o->what, "rejected") == 0 && result == XC_OK) {
+            result = o->network_failed ? XC_NETWORK : XC_PARSE;
+            snprintf(first_problem, sizeof first_problem, "%s: %s", source, o->message);
+        } else if (missing && opts->sources && result == XC_OK) {
+            result = XC_NOTFOUND;
+            snprintf(first_problem, sizeof first_problem, "%s: %s", source, o->message);
+        }
+        if (opts->on_event) {
+            xc_update_event event = {.source = source, .outcome = o->what,
+                                     .version = o->version, .sha256 = o->sha, .size = o->size,
+                                     .entities = o->entities, .message = o->message};
+            opts->on_event(opts->ctx, &event);
+        }
+    }
+    xc__free_mem(o);
+    xc__free_mem(rows);
+    if (rc != XC_OK)
+        return rc;
+    if (result != XC_OK)
+        return xc__error_set(err, result, "update: %s", first_problem);
+    return XC_OK;
+}

@@ -1,0 +1,1 @@
+groups JP KR --date 2019-08-28 --json

@@ -1,0 +1,1 @@
+groups KR JP --date 2020-01-01

@@ -1,0 +1,1 @@
+timeline JP KR --json
