@@ -62,7 +62,7 @@ typedef struct csl_ctx {
     struct {
         char *source; /* arena copy */
         int list;
-    } cache[SOURCE_CACHE];
+    } cache[SOURCE_CACHE + 1]; /* the last slot is the pool for surplus sources */
     int cached;
     int first_list;   /* a list to hang file-level issues on before any source is seen */
 } csl_ctx;
@@ -83,6 +83,15 @@ static int source_list(csl_ctx *c, const char *source, size_t len)
     for (int i = 0; i < c->cached; i++)
         if (strlen(c->cache[i].source) == len && memcmp(c->cache[i].source, source, len) == 0)
             return c->cache[i].list;
+    if (c->cached >= SOURCE_CACHE) {
+        /* A real CSL has 13 sources; past 32 the file is not a CSL we know: pool the rest
+         * instead of creating a list per row. */
+        source = "CSL (other sources)";
+        len = strlen(source);
+        for (int i = 0; i < c->cached; i++)
+            if (strcmp(c->cache[i].source, source) == 0)
+                return c->cache[i].list;
+    }
     char id[64];
     id[0] = '\0';
     for (size_t i = 0; i < XC__ARRAY_LEN(csl_sources); i++)
@@ -125,7 +134,7 @@ static int source_list(csl_ctx *c, const char *source, size_t len)
     if (list < 0)
         return -1;
     xc__strlcpy(c->set->lists[list].sha256, c->sha256, 65);
-    if (c->cached < SOURCE_CACHE) {
+    if (c->cached <= SOURCE_CACHE) {
         c->cache[c->cached].source = xc__arena_strndup(c->set->arena, source, len);
         if (!c->cache[c->cached].source)
             return -1;
@@ -223,14 +232,25 @@ static void piece_ident(xc__ebuild *b, const char *s, size_t len, int unused)
             value_len = (size_t)(last - value);
         }
     }
-    bool digit = false;
+    size_t type_len = len - (size_t)(last + 1 - s);
+    const char *type = xc__trim(last + 1, &type_len);
+    /* Treasury rows put other remarks in this column too ("..., Secondary sanctions risk:",
+     * "..., Organization Established Date"): not identifiers. */
+    static const char *const not_ids[] = {"anctions", "Date", "Gender", "Website", "Email",
+                                          "Phone", "Organization", "Target Type", "Linked",
+                                          "Executive Order", "Listing", "Nationality", "Model",
+                                          "Operator", "Flag", "Issuer Name"};
+    if (type_len == 0 || type[type_len - 1] == ':')
+        return;
+    for (size_t i = 0; i < XC__ARRAY_LEN(not_ids); i++)
+        if (icontains(type, type_len, not_ids[i]))
+            return;
+    bool digit = icontains(type, type_len, "SWIFT"); /* bank codes may have no digit */
     for (size_t i = 0; i < value_len; i++)
         if (value[i] >= '0' && value[i] <= '9')
             digit = true;
     if (!digit)
         return;
-    size_t type_len = len - (size_t)(last + 1 - s);
-    const char *type = xc__trim(last + 1, &type_len);
     xc__eb_ident(b, type, type_len, value, value_len, country, country_len);
 }
 

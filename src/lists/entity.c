@@ -157,6 +157,7 @@ void xc__eb_begin(xc__ebuild *b, int list, xc_kind kind)
     b->entity.remarks = "";
     b->list = list;
     b->reported_utf8 = false;
+    b->reported_cap = false;
 }
 
 /* Grows one scratch array to hold one more element; false (and a sticky NOMEM) on failure. */
@@ -166,6 +167,15 @@ static bool grow(xc__ebuild *b, void **array, uint32_t *cap, uint32_t count, siz
         return false;
     if (count < *cap)
         return true;
+    /* A hostile file could give one entity millions of aliases: cap every array. */
+    if (count >= XC__EB_MAX_ITEMS) {
+        if (!b->reported_cap && b->list >= 0)
+            xc__list_issue(b->set, b->list, "%s line %zu: more than %d names, dates, countries, "
+                           "addresses or identifiers in one entry; the rest ignored",
+                           b->file, b->line, XC__EB_MAX_ITEMS);
+        b->reported_cap = true;
+        return false;
+    }
     uint32_t ncap = *cap ? *cap * 2 : 8;
     void *p = xc__realloc(*array, (size_t)ncap * size);
     if (!p) {

@@ -110,6 +110,8 @@ void xc__list_issue(xc__listset *set, int list, const char *fmt, ...) XC__PRINTF
  * UTF-8 (invalid bytes become U+FFFD, counted on the list and reported once per row with
  * file and line) and copied into the arena. Errors are sticky: after out of memory every call is
  * a no-op and commit returns XC_NOMEM. */
+#define XC__EB_MAX_ITEMS 10000 /* per array per entity; more are ignored and reported */
+
 typedef struct xc__ebuild {
     xc__listset *set;
     int list;              /* list index of the entity being built */
@@ -117,6 +119,7 @@ typedef struct xc__ebuild {
     size_t line;           /* for messages: line of the current row or element */
     xc_status status;      /* first error (XC_NOMEM), else XC_OK */
     bool reported_utf8;    /* invalid UTF-8 already reported for this row */
+    bool reported_cap;     /* XC__EB_MAX_ITEMS already reported for this entity */
     xc__entity entity;     /* scalars (kind, source_id, programs, listed_on, remarks) */
     xc__name *names;
     uint32_t name_cap;

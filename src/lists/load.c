@@ -9,7 +9,8 @@
  *
  * OFAC legacy CSV files are parsed as sets: in one folder, sdn.csv + alt.csv + add.csv +
  * sdn_comments.csv form one us_ofac_sdn set, cons_prim/cons_alt/cons_add/cons_comments one
- * us_ofac_cons set. When a folder holds the same set in several delimited forms (.csv, .del,
+ * us_ofac_cons set; a primary file named on its own brings the companions found next to it.
+ * When a folder holds the same set in several delimited forms (.csv, .del,
  * .pip) only the first in that order is read, and when it also holds the same list as OFAC XML
  * the XML wins (the CSV set is skipped with a note on the list), so no entity is loaded twice.
  * A list's sha256 is that of its file; for a set it is SHA-256 over the members' hex digests
@@ -263,17 +264,49 @@ static xc_status load_set(xc__listset *set, found_list *fl, size_t p, xc_error *
             members[f->kind->role] = f->path;
         f->done = true; /* companions, and other formats of the same set */
     }
+    /* A primary file named on its own brings its companions from its folder: the set is what
+     * OFAC publishes together. */
+    char *owned[4] = {NULL, NULL, NULL, NULL};
+    if (primary->explicit_file) {
+        size_t dlen = dir_len(primary->path);
+        for (size_t i = 0; i < XC__ARRAY_LEN(sources); i++) {
+            const source_kind *c = &sources[i];
+            if (c->parse || c->role <= ROLE_PRIMARY || members[c->role] ||
+                c->format != k->format || strcmp(c->list_id, k->list_id) != 0)
+                continue;
+            size_t need = dlen + strlen(c->name) + 1;
+            char *path = xc__malloc(need);
+            if (!path) {
+                for (int r = 0; r < 4; r++)
+                    xc__free_mem(owned[r]);
+                return xc__error_set(err, XC_NOMEM, "out of memory");
+            }
+            snprintf(path, need, "%.*s%s", (int)dlen, primary->path, c->name);
+            struct stat st;
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+                owned[c->role] = path;
+                members[c->role] = path;
+            } else {
+                xc__free_mem(path);
+            }
+        }
+    }
     /* The same list as OFAC XML in this folder takes precedence over the CSV set. */
     for (size_t i = 0; i < fl->count; i++) {
         found *f = &fl->items[i];
         if (f->kind && f->kind->parse && strcmp(f->kind->list_id, k->list_id) == 0 &&
             same_dir(f->path, primary->path)) {
             primary->shadowed_by = f; /* noted on the list once the XML is loaded */
+            for (int r = 0; r < 4; r++)
+                xc__free_mem(owned[r]);
             return XC_OK;
         }
     }
-    return xc__parse_ofac_csv(set, k->list_id, members[0], members[1], members[2], members[3],
-                              err);
+    xc_status rc = xc__parse_ofac_csv(set, k->list_id, members[0], members[1], members[2],
+                                      members[3], err);
+    for (int r = 0; r < 4; r++)
+        xc__free_mem(owned[r]);
+    return rc;
 }
 
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err)

@@ -226,6 +226,13 @@ static bool ident_type_word(const char *type, size_t len)
  * digit starts the value, which runs to " (" (the issuing country) or the end. */
 static void parse_ident(xc__ebuild *b, const char *s, size_t len)
 {
+    if (starts_with(s, len, "SWIFT/BIC ")) { /* bank codes hold no digit necessarily */
+        size_t end = 10;
+        while (end < len && s[end] != ' ')
+            end++;
+        xc__eb_ident(b, s, 9, s + 10, end - 10, NULL, 0);
+        return;
+    }
     size_t v = 0;
     while (v < len) {
         size_t w = v;

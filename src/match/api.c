@@ -265,7 +265,7 @@ static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdat
             }
         }
         if (!year_ok && !near)
-            note(out, "dob_year_mismatch", -0.15);
+            note(out, "dob_year_mismatch", -0.2);
         else if (!year_ok)
             note(out, "dob_year_off_by_one", -0.05);
         else if (full_conflict && !full_ok)
@@ -277,7 +277,7 @@ static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdat
             if (ent->countries[i] && xc__str_ieq(ent->countries[i], country))
                 found = true;
         if (!found)
-            note(out, "country_mismatch", -0.1);
+            note(out, "country_mismatch", -0.15);
     }
 }
 

@@ -33,8 +33,7 @@ static pthread_once_t confusable_once = PTHREAD_ONCE_INIT;
 static void confusable_init(void)
 {
     static const char *pairs[] = {"0o", "1i", "1l", "ei", "ou", "ij", "iy", "ck", "kq", "sz",
-                                  "vw", "fv", "ae", "ao", "au", "eu", "ye", "dt", "bp", "gk",
-                                  "mn", "5s", "8b"};
+                                  "vw", "fv", "ye", "dt", "bp", "gk", "5s", "8b"};
     for (size_t i = 0; i < XC__ARRAY_LEN(pairs); i++) {
         unsigned char a = (unsigned char)pairs[i][0], b = (unsigned char)pairs[i][1];
         confusable_table[a][b] = confusable_table[b][a] = 1;
@@ -54,25 +53,33 @@ static float osa(const char *a, int la, const char *b, int lb, float limit)
     float *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (int j = 0; j <= lb; j++)
         prev[j] = (float)j;
+    float prev_min = 0.0f;
     for (int i = 1; i <= la; i++) {
         cur[0] = (float)i;
         float row_min = cur[0];
         for (int j = 1; j <= lb; j++) {
             float sub = a[i - 1] == b[j - 1] ? 0.0f : confusable(a[i - 1], b[j - 1]) ? 0.7f : 1.0f;
             float v = prev[j - 1] + sub;
-            if (prev[j] + 1.0f < v)
-                v = prev[j] + 1.0f;
-            if (cur[j - 1] + 1.0f < v)
-                v = cur[j - 1] + 1.0f;
+            /* Deleting or inserting a doubled letter (shah/shhah, muhammad/muhamad) is a
+             * common slip and costs half. */
+            float del = i > 1 && a[i - 1] == a[i - 2] ? 0.5f : 1.0f;
+            float ins = j > 1 && b[j - 1] == b[j - 2] ? 0.5f : 1.0f;
+            if (prev[j] + del < v)
+                v = prev[j] + del;
+            if (cur[j - 1] + ins < v)
+                v = cur[j - 1] + ins;
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 0.8f < v)
-                v = prev2[j - 2] + 0.8f;
+                prev2[j - 2] + 0.7f < v)
+                v = prev2[j - 2] + 0.7f; /* adjacent swap: a typing slip */
             cur[j] = v;
             if (v < row_min)
                 row_min = v;
         }
-        if (row_min > limit)
+        /* A transposition reaches back two rows, so give up only when two consecutive rows
+         * are beyond the limit. */
+        if (row_min > limit && prev_min > limit)
             return limit + 1.0f;
+        prev_min = row_min;
         float *t = prev2;
         prev2 = prev;
         prev = cur;
@@ -88,10 +95,13 @@ static inline int popcount32(uint32_t v)
     return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
 }
 
+/* Edits allowed by the shorter token's length. Short tokens get almost no fuzz: among the
+ * one-syllable tokens of Chinese and Korean names one edit turns a name into another (yang/
+ * yong, peng/ping), so up to 4 letters only one confusable letter (0.7) is forgiven. */
 static float budget(int len)
 {
-    if (len <= 3)
-        return 0.71f; /* only one confusable substitution (ali/aly) */
+    if (len <= 4)
+        return 0.71f;
     if (len <= 7)
         return 1.0f;
     if (len <= 11)
@@ -99,7 +109,34 @@ static float budget(int len)
     return 2.5f;
 }
 
+static float tok_sim_canonical(const xc__tok *a, const xc__tok *b, int *how);
+
+/* Compares canonical forms, and also the forms as written when an abbreviation or legal
+ * form was canonicalised: "adb" (a slip for "abd") must still meet "abd", not only "abdul". */
 float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
+{
+    float sim = tok_sim_canonical(a, b, how);
+    if (sim < 1.0f && a->raw && b->raw && (a->raw != a->s || b->raw != b->s) &&
+        a->cls != XC__TOK_NUMBER && b->cls != XC__TOK_NUMBER) {
+        xc__tok ra = *a, rb = *b;
+        ra.s = a->raw;
+        ra.len = (uint8_t)strlen(a->raw);
+        ra.bag = xc__text_bag(ra.s, ra.len);
+        rb.s = b->raw;
+        rb.len = (uint8_t)strlen(b->raw);
+        rb.bag = xc__text_bag(rb.s, rb.len);
+        ra.rkey = rb.rkey = 0;
+        int how_raw;
+        float raw_sim = tok_sim_canonical(&ra, &rb, &how_raw);
+        if (raw_sim > sim) {
+            sim = raw_sim;
+            *how = how_raw;
+        }
+    }
+    return sim;
+}
+
+static float tok_sim_canonical(const xc__tok *a, const xc__tok *b, int *how)
 {
     *how = XC__HOW_UNMATCHED;
     if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) {
@@ -109,8 +146,10 @@ float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
     if (a->cls == XC__TOK_NUMBER || b->cls == XC__TOK_NUMBER)
         return 0.0f;
     if (a->rkey && a->rkey == b->rkey) {
+        /* Spellings of one name across romanisation systems. Short keys merge more, and
+         * more wrongly (seo/su, go/ku), so they count less. */
         *how = XC__HOW_ROMANISED;
-        return 0.95f;
+        return a->len >= 4 && b->len >= 4 ? 0.95f : 0.85f;
     }
     if (a->len == 1 || b->len == 1) {
         if (a->s[0] == b->s[0] && a->cls == XC__TOK_NAME && b->cls == XC__TOK_NAME) {
@@ -121,19 +160,18 @@ float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
     }
     int shorter = a->len < b->len ? a->len : b->len;
     float limit = budget(shorter);
-    bool phon_possible = a->phon && a->phon == b->phon && shorter >= 4 && a->s[0] == b->s[0];
+    bool phon_possible = a->phon && a->phon == b->phon && shorter >= 5 && a->s[0] == b->s[0];
     /* Cheap lower bounds first: every edit changes the length by at most one and the set of
      * letters present by at most two. */
     int len_diff = a->len > b->len ? a->len - b->len : b->len - a->len;
     int bag_diff = popcount32(a->bag ^ b->bag);
-    if (!phon_possible && ((float)len_diff > limit || (float)bag_diff > 2.0f * limit + 0.01f))
-        return 0.0f;
-    if (len_diff > 3)
+    /* The cheapest edits: a doubled letter (0.5) changes the length by one and no letter's
+     * presence; a confusable substitution (0.7) changes two letters' presence. */
+    bool beyond = 0.5f * (float)len_diff > limit || 0.7f * (float)bag_diff > 2.0f * limit + 0.01f;
+    if ((!phon_possible && beyond) || len_diff > 3)
         return 0.0f;
     pthread_once(&confusable_once, confusable_init);
-    float d = (float)len_diff > limit || (float)bag_diff > 2.0f * limit + 0.01f
-                  ? limit + 1.0f
-                  : osa(a->s, a->len, b->s, b->len, limit);
+    float d = beyond ? limit + 1.0f : osa(a->s, a->len, b->s, b->len, limit);
     float sim = 0.0f;
     if (d <= limit) {
         sim = 1.0f - 2.0f * d / (float)(a->len + b->len);
@@ -141,8 +179,8 @@ float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how)
     }
     if (phon_possible && sim < 0.7f) {
         /* Sounds alike with the same first letter: a weaker but real signal. */
-        float d2 = osa(a->s, a->len, b->s, b->len, 3.0f);
-        if (d2 <= 3.0f) {
+        float d2 = osa(a->s, a->len, b->s, b->len, 2.0f);
+        if (d2 <= 2.0f) {
             sim = 0.7f;
             *how = XC__HOW_PHONETIC;
         }
@@ -220,7 +258,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
             int how;
             float sim = xc__tok_sim(&joined, &c->toks[j], &how);
-            if (sim >= 0.6f) {
+            if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, XC__HOW_JOINED,
                                      sim, w};
@@ -233,10 +271,30 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
         for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
             int how;
             float sim = xc__tok_sim(&q->toks[i], &joined, &how);
-            if (sim >= 0.6f) {
+            if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + c->toks[j].weight + c->toks[j + 1].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), XC__HOW_JOINED,
                                      sim, w};
+            }
+        }
+    }
+    /* A space in a different place on each side ("arefullaha ref" ~ "arefullah aref"). */
+    char buf2[64];
+    xc__tok joined2;
+    for (int i = 0; i + 1 < nq; i++) {
+        if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
+            continue;
+        for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
+            if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
+                continue;
+            int how;
+            float sim = xc__tok_sim(&joined, &joined2, &how);
+            if (sim >= 0.9f && !(strcmp(q->toks[i].s, c->toks[j].s) == 0 &&
+                                 strcmp(q->toks[i + 1].s, c->toks[j + 1].s) == 0)) {
+                float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight +
+                           c->toks[j + 1].weight) / 2.0f;
+                edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, (int8_t)(j + 1),
+                                     XC__HOW_JOINED, sim, w};
             }
         }
     }

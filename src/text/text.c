@@ -402,6 +402,10 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
                 break;
             }
         }
+        /* In readings of other scripts a short syllable is a name part, not a word: the
+         * Korean reading "sa" is not S.A., "an" is not an article. */
+        if (hit && strcmp(label, "latin") != 0 && span == 1 && raw[i].len < 3)
+            hit = NULL;
         xc__tok *t = &form->toks[form->n];
         const char *s = raw[i].s;
         size_t slen = raw[i].len;
@@ -457,7 +461,9 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->len = (uint8_t)(slen > 63 ? 63 : slen);
         t->cls = (uint8_t)cls;
         t->orig = raw[i].orig;
-        t->weight = class_weight[cls];
+        /* One- and two-letter tokens (initials, one-syllable readings: "o", "li", "ho") say
+         * little about who someone is. */
+        t->weight = class_weight[cls] * (t->len == 1 ? 0.4f : t->len == 2 ? 0.7f : 1.0f);
         t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
         t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;

@@ -316,7 +316,10 @@ TEST(ofac_consolidated_csv_and_legacy_delimiters)
     xc_error err;
     CHECK_INT(load1(&set, prim, &err), XC_OK);
     CHECK_INT(set.entity_count, 442);
-    CHECK(find_list(&set, "us_ofac_cons") != NULL);
+    const xc__list *cons = find_list(&set, "us_ofac_cons");
+    /* Named alone, cons_prim.csv brings cons_alt/cons_add/cons_comments from its folder. */
+    CHECK(cons && strstr(cons->files, "cons_alt.csv") && strstr(cons->files, "cons_comments.csv"));
+    CHECK(cons && cons->orphan_rows == 0 && cons->names > 1000);
     xc__listset_free(&set);
 
     const char *variants[] = {"cons_prim.csv", "cons_prim.del", "cons_prim.pip"};
@@ -509,6 +512,19 @@ TEST(csl_json_results_and_bare_array)
     const char *bare = "[{\"source\":\"Some New List - Agency\",\"name\":\"X\"}]";
     CHECK_INT(xc__parse_csl_json_mem(&set, bare, strlen(bare), "x.json", &err), XC_OK);
     CHECK(find_list(&set, "some_new_list_agency") != NULL);
+    xc__listset_free(&set);
+
+    /* Forty made-up sources: 32 lists, then one pool, not a list per row. */
+    char many[8192];
+    size_t used = (size_t)snprintf(many, sizeof many, "_id,source,name\n");
+    for (int i = 0; i < 40; i++)
+        used += (size_t)snprintf(many + used, sizeof many - used, "%d,Source %d,N%d\n", i, i, i);
+    xc__listset_init(&set);
+    CHECK_INT(xc__parse_csl_csv_mem(&set, many, used, "c.csv", &err), XC_OK);
+    CHECK_INT(set.list_count, 33);
+    CHECK_INT(set.entity_count, 40);
+    const xc__list *pool = find_list(&set, "csl_other_sources");
+    CHECK(pool && pool->entities == 8);
     xc__listset_free(&set);
 
     xc__listset_init(&set);
