@@ -1,6 +1,8 @@
 /* bench_roman.c — speed of xc__roman_key (ns per token) over the name tokens of the US Congress
  * list in ../shared, and of xc__roman_readings (us per name) over the native-script names of
- * tests/data/crossscript_pairs.csv; also the time xc__roman_open takes. Prints figures only. */
+ * tests/data/crossscript_pairs.csv; also the time xc__roman_open takes, and the key's false-merge
+ * rate over the distinct Latin name tokens of yente's 100,000 synthetic non-listed people
+ * (negatives_global.csv, negatives_us.csv). Prints figures only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,97 @@ static void sink_emit(void *ctx, const char *latin, size_t len, const char *labe
 {
     (void)latin, (void)label;
     *(size_t *)ctx += len;
+}
+
+typedef struct tokkey {
+    char tok[32];
+    char key[48];
+} tokkey;
+
+static int by_tok(const void *a, const void *b)
+{
+    return strcmp(((const tokkey *)a)->tok, ((const tokkey *)b)->tok);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const tokkey *)a)->key, ((const tokkey *)b)->key);
+}
+
+/* Distinct lowercase ASCII tokens of the first column of the given CSV files, keyed; prints
+ * how many share their key with another distinct token. */
+static void collisions(const xc__roman *roman, const char *shared)
+{
+    static const char *const files[] = {"data/eval/yente/negatives_global.csv",
+                                        "data/eval/yente/negatives_us.csv"};
+    size_t cap = 400000, n = 0;
+    tokkey *t = malloc(cap * sizeof *t);
+    if (!t)
+        return;
+    char path[4096], line[4096];
+    for (size_t fi = 0; fi < 2; fi++) {
+        snprintf(path, sizeof path, "%s/%s", shared, files[fi]);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof line, f) && n < cap) {
+            size_t len = 0;
+            int ascii = 1;
+            for (char *p = line; *p && *p != ',' && n < cap; p++) {
+                char c = *p;
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c - 'A' + 'a');
+                if ((unsigned char)c >= 0x80)
+                    ascii = 0;
+                if (c >= 'a' && c <= 'z' && len < 31) {
+                    t[n].tok[len++] = c;
+                    continue;
+                }
+                if (len && ascii && c != '\'' && c != '-') {
+                    t[n++].tok[len] = '\0';
+                    len = 0;
+                } else if (c != '\'' && c != '-') {
+                    len = 0;
+                    ascii = 1;
+                }
+            }
+            if (len && ascii && n < cap)
+                t[n++].tok[len] = '\0';
+        }
+        fclose(f);
+    }
+    if (n == 0) {
+        free(t);
+        return;
+    }
+    qsort(t, n, sizeof *t, by_tok);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || strcmp(t[m - 1].tok, t[i].tok) != 0)
+            t[m++] = t[i];
+    for (size_t i = 0; i < m; i++)
+        xc__roman_key(roman, t[i].tok, strlen(t[i].tok), t[i].key, sizeof t[i].key);
+    qsort(t, m, sizeof *t, by_key);
+    size_t merged = 0, groups = 0, biggest = 0, at = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && strcmp(t[j].key, t[i].key) == 0)
+            j++;
+        if (j - i > 1) {
+            merged += j - i;
+            groups++;
+            if (j - i > biggest) {
+                biggest = j - i;
+                at = i;
+            }
+        }
+        i = j;
+    }
+    printf("key false merges (yente negatives, %zu distinct Latin tokens): %zu tokens (%.1f%%) "
+           "share a key with another, in %zu groups; largest group %zu (key %s: %s, %s, ...)\n",
+           m, merged, 100.0 * (double)merged / (double)m, groups, biggest, t[at].key, t[at].tok,
+           t[at + 1].tok);
+    free(t);
 }
 
 int main(int argc, char **argv)
@@ -107,6 +200,7 @@ int main(int argc, char **argv)
         printf("xc__roman_readings: %.1f us/name over %d names x %d rounds (max 8 readings)\n",
                dt * 1e6 / ((double)nn * rrounds), nn, rrounds);
     }
+    collisions(roman, shared);
     printf("(checksum %zu)\n", sink % 1000);
     xc__roman_close(roman);
     return 0;

@@ -438,9 +438,11 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
                     break;
                 p = e + 1;
             }
+            /* the skeleton only when it has no vowel letter: "mhmd" cannot be a Latin word,
+             * while the skeleton of دولة, "dul", is a Korean syllable */
             char skel[64];
             size_t sl = arabic_skeleton(r, f[0], strlen(f[0]), skel, sizeof skel);
-            if (sl >= 3) {
+            if (sl >= 3 && strpbrk(skel, "aeiou") == NULL) {
                 char *k = xc__arena_strndup(r->arena, skel, sl);
                 if (!k || equiv_add(r, k, sl, canon))
                     return XC_NOMEM;
@@ -459,9 +461,15 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
     while ((n = next_row(r->arena, &it, f, 2)) > 0) {
         if (n < 2 || r->nrules >= 256)
             return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: bad row");
-        xc__key_rule *k = &r->rules[r->nrules];
-        memset(k, 0, sizeof *k);
         char *p = f[0];
+        bool jrule = strncmp(p, "J:", 2) == 0;
+        if (jrule) {
+            p += 2;
+            if (r->njrules >= XC__ARRAY_LEN(r->jrules))
+                return xc__error_set(err, XC_PARSE, "translit/key_rules.tsv: too many J: rules");
+        }
+        xc__key_rule *k = jrule ? &r->jrules[r->njrules] : &r->rules[r->nrules];
+        memset(k, 0, sizeof *k);
         size_t plen = strlen(p);
         if (plen && p[0] == '^') {
             k->at_start = true;
@@ -483,7 +491,10 @@ static xc_status load_keys(xc__roman *r, xc_error *err)
         k->plen = (uint8_t)plen;
         xc__strlcpy(k->repl, rep, sizeof k->repl);
         k->rlen = (uint8_t)strlen(rep);
-        r->nrules++;
+        if (jrule)
+            r->njrules++;
+        else
+            r->nrules++;
     }
     if (n < 0)
         return XC_NOMEM;
@@ -581,7 +592,7 @@ static bool euc_has_kanji(const unsigned char *s, size_t len)
  * arithmetically (kana_euc). Only entries whose headword holds a kanji and whose type is a
  * surname, given name, full name, company or organisation are kept. Absent or unreadable
  * file: no Japanese name readings, no error. */
-static xc_status load_enamdict(xc__roman *r)
+static xc_status load_enamdict(xc__jdict *jd)
 {
     const char *path = getenv("XCHECK_ENAMDICT");
     if (!path)
@@ -622,8 +633,8 @@ static xc_status load_enamdict(xc__roman *r)
         if (hlen == 0 || hlen > 60 || klen == 0 || klen > 120 ||
             !euc_has_kanji((const unsigned char *)line, hlen))
             continue;
-        char *h = xc__arena_strndup(r->arena, line, hlen);
-        char *k = xc__arena_strndup(r->arena, sp + 2, klen);
+        char *h = xc__arena_strndup(jd->arena, line, hlen);
+        char *k = xc__arena_strndup(jd->arena, sp + 2, klen);
         if (!h || !k) {
             rc = XC_NOMEM;
             break;
@@ -651,18 +662,18 @@ static xc_status load_enamdict(xc__roman *r)
     }
     if (!sorted)
         qsort(names, count, sizeof *names, jname_cmp);
-    r->jnames = names;
-    r->njnames = count;
+    jd->names = names;
+    jd->n = count;
     return XC_OK;
 }
 
 /* Index of the first entry with headword head, or njnames when none. */
-static size_t jname_find(const xc__roman *r, const char *head, size_t hlen)
+static size_t jname_find(const xc__jdict *jd, const char *head, size_t hlen)
 {
-    size_t lo = 0, hi = r->njnames;
+    size_t lo = 0, hi = jd->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const xc__jname *e = &r->jnames[mid];
+        const xc__jname *e = &jd->names[mid];
         size_t n = e->hlen < hlen ? e->hlen : hlen;
         int c = memcmp(e->head, head, n);
         if (c == 0)
@@ -672,13 +683,50 @@ static size_t jname_find(const xc__roman *r, const char *head, size_t hlen)
         else
             hi = mid;
     }
-    if (lo < r->njnames && r->jnames[lo].hlen == hlen &&
-        memcmp(r->jnames[lo].head, head, hlen) == 0)
+    if (lo < jd->n && jd->names[lo].hlen == hlen &&
+        memcmp(jd->names[lo].head, head, hlen) == 0)
         return lo;
-    return r->njnames;
+    return jd->n;
+}
+
+/* The dictionary, loading it on first use; NULL when it is absent or empty. */
+static const xc__jdict *jdict_get(const xc__roman *r)
+{
+    xc__jdict *jd = r->jdict;
+    if (!jd)
+        return NULL;
+    if (atomic_load_explicit(&jd->state, memory_order_acquire) == 0) {
+        pthread_mutex_lock(&jd->lock);
+        if (atomic_load_explicit(&jd->state, memory_order_relaxed) == 0) {
+            if (load_enamdict(jd) != XC_OK) { /* out of memory: go on without it */
+                jd->names = NULL;
+                jd->n = 0;
+            }
+            atomic_store_explicit(&jd->state, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&jd->lock);
+    }
+    return jd->n ? jd : NULL;
 }
 
 /* ------------------------------------------------------------------ open / close */
+
+/* An empty dictionary slot; the file is read on first use (jdict_get). */
+static xc_status jdict_new(xc__jdict **out)
+{
+    xc__jdict *jd = xc__calloc(1, sizeof *jd);
+    if (!jd)
+        return XC_NOMEM;
+    jd->arena = xc__arena_new(1 << 20);
+    if (!jd->arena || pthread_mutex_init(&jd->lock, NULL) != 0) {
+        xc__arena_free(jd->arena);
+        xc__free_mem(jd);
+        return XC_NOMEM;
+    }
+    atomic_init(&jd->state, 0);
+    *out = jd;
+    return XC_OK;
+}
 
 xc_status xc__roman_open(xc__roman **out, xc_error *err)
 {
@@ -705,7 +753,7 @@ xc_status xc__roman_open(xc__roman **out, xc_error *err)
     if (!rc)
         rc = load_keys(r, err);
     if (!rc)
-        rc = load_enamdict(r);
+        rc = jdict_new(&r->jdict);
     if (rc) {
         if (rc == XC_NOMEM)
             xc__error_set(err, XC_NOMEM, "out of memory loading romanisation tables");
@@ -726,7 +774,12 @@ void xc__roman_close(xc__roman *r)
     xc__free_mem(r->arab_names.slots);
     xc__free_mem(r->equiv.slots);
     xc__free_mem(r->han);
-    xc__free_mem(r->jnames);
+    if (r->jdict) {
+        pthread_mutex_destroy(&r->jdict->lock);
+        xc__free_mem(r->jdict->names);
+        xc__arena_free(r->jdict->arena);
+        xc__free_mem(r->jdict);
+    }
     xc__arena_free(r->arena);
     xc__free_mem(r);
 }
@@ -1166,37 +1219,41 @@ static bool to_euc(iconv_t cd, const uint32_t *cp, size_t n, euc_word *w)
 }
 
 /* Up to max readings (kana) of head with the given type flags, priority entries first. */
-static int jname_lookup(const xc__roman *r, const char *head, size_t hlen, uint8_t want,
+static int jname_lookup(const xc__jdict *jd, const char *head, size_t hlen, uint8_t want,
                         const xc__jname **out, int max)
 {
     int n = 0;
-    size_t first = jname_find(r, head, hlen);
+    size_t first = jname_find(jd, head, hlen);
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = first; i < r->njnames && n < max && r->jnames[i].hlen == hlen &&
-                               memcmp(r->jnames[i].head, head, hlen) == 0;
+        for (size_t i = first; i < jd->n && n < max && jd->names[i].hlen == hlen &&
+                               memcmp(jd->names[i].head, head, hlen) == 0;
              i++) {
-            const xc__jname *e = &r->jnames[i];
+            const xc__jname *e = &jd->names[i];
             if ((e->flags & want) && ((e->flags & XC__JN_PRIORITY) != 0) == (pass == 0))
                 out[n++] = e;
         }
     return n;
 }
 
-static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c,
-                             int max);
+static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd,
+                             const name_in *in, cands *c, int max);
 
 static void japanese_readings(const xc__roman *r, const name_in *in, cands *c, int max)
 {
-    if (r->njnames == 0 || in->nw == 0)
+    if (in->nw == 0)
+        return;
+    const xc__jdict *jd = jdict_get(r);
+    if (!jd)
         return;
     iconv_t cd = iconv_open("EUC-JP", "UTF-8");
     if (cd == (iconv_t)-1)
         return;
-    japanese_lookups(r, cd, in, c, max);
+    japanese_lookups(r, jd, cd, in, c, max);
     iconv_close(cd);
 }
 
-static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, cands *c, int max)
+static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd,
+                             const name_in *in, cands *c, int max)
 {
     int added = 0;
     euc_word e0, e1;
@@ -1205,8 +1262,8 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
         if (!to_euc(cd, in->w[0].cp, in->w[0].n, &e0) ||
             !to_euc(cd, in->w[1].cp, in->w[1].n, &e1))
             return;
-        int ns = jname_lookup(r, e0.bytes, e0.off[e0.n], XC__JN_SURNAME | XC__JN_OTHER, s, 3);
-        int ngv = jname_lookup(r, e1.bytes, e1.off[e1.n], XC__JN_GIVEN | XC__JN_OTHER, g, 3);
+        int ns = jname_lookup(jd, e0.bytes, e0.off[e0.n], XC__JN_SURNAME | XC__JN_OTHER, s, 3);
+        int ngv = jname_lookup(jd, e1.bytes, e1.off[e1.n], XC__JN_GIVEN | XC__JN_OTHER, g, 3);
         for (int i = 0; i < ns && added < max; i++)
             for (int j = 0; j < ngv && added < max; j++) {
                 sbuf b;
@@ -1225,10 +1282,10 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
     const char *whole = e0.bytes;
     size_t wl = e0.off[e0.n];
     const xc__jname *one[6];
-    int n1 = jname_lookup(r, whole, wl,
+    int n1 = jname_lookup(jd, whole, wl,
                           XC__JN_SURNAME | XC__JN_GIVEN | XC__JN_OTHER | XC__JN_FULL, one, 6);
     const xc__jname *full[4];
-    int nf = jname_lookup(r, whole, wl, XC__JN_FULL, full, 4);
+    int nf = jname_lookup(jd, whole, wl, XC__JN_FULL, full, 4);
     /* pass 0: the whole word as a common (priority) name: 高山 -> takayama;
      * pass 1: surname + given-name splits that a full-name entry confirms (安倍|晋三);
      * pass 2: the whole word's other readings; pass 3: other splits (only common ones when the
@@ -1249,8 +1306,8 @@ static void japanese_lookups(const xc__roman *r, iconv_t cd, const name_in *in, 
         }
         for (size_t cut = 1; cut < w->n && added < max; cut++) {
             const xc__jname *s[4], *g[4];
-            int ns = jname_lookup(r, whole, e0.off[cut], XC__JN_SURNAME, s, 4);
-            int ngv = jname_lookup(r, whole + e0.off[cut], wl - e0.off[cut], XC__JN_GIVEN, g, 4);
+            int ns = jname_lookup(jd, whole, e0.off[cut], XC__JN_SURNAME, s, 4);
+            int ngv = jname_lookup(jd, whole + e0.off[cut], wl - e0.off[cut], XC__JN_GIVEN, g, 4);
             for (int i = 0; i < ns && added < max; i++)
                 for (int j = 0; j < ngv && added < max; j++) {
                     bool confirmed = false;
@@ -1364,23 +1421,35 @@ static bool country_in(const char *country, const char *const *list)
     return false;
 }
 
+/* Han readings in three languages, interleaved so that a small max_readings still carries
+ * each: the hinted language's first two, then the first of each other, then the rest. The
+ * hint: KR/KP Korean, JP Japanese, anything else Mandarin (then Korean, then Japanese). */
 static void han_readings(const xc__roman *r, const name_in *in, const char *country, cands *c)
 {
     static const char *const korea[] = {"KR", "KP", NULL};
     static const char *const japan[] = {"JP", NULL};
+    cands zh, ko, ja; /* about 28 KB of stack */
+    zh.n = ko.n = ja.n = 0;
+    mandarin_readings(r, in, &zh);
+    hanja_readings(r, in, country, &ko);
+    japanese_readings(r, in, &ja, 6);
+    const cands *order[3] = {&zh, &ko, &ja};
     if (country_in(country, korea)) {
-        hanja_readings(r, in, country, c);
-        mandarin_readings(r, in, c);
-        japanese_readings(r, in, c, 3);
+        order[0] = &ko;
+        order[1] = &zh;
     } else if (country_in(country, japan)) {
-        japanese_readings(r, in, c, 6);
-        mandarin_readings(r, in, c);
-        hanja_readings(r, in, country, c);
-    } else {
-        mandarin_readings(r, in, c);
-        hanja_readings(r, in, country, c);
-        japanese_readings(r, in, c, 3);
+        order[0] = &ja;
+        order[1] = &zh;
+        order[2] = &ko;
     }
+    for (int i = 0; i < 2 && i < order[0]->n; i++)
+        cand_add(c, order[0]->text[i], order[0]->label[i]);
+    for (int k = 1; k < 3; k++)
+        if (order[k]->n > 0)
+            cand_add(c, order[k]->text[0], order[k]->label[0]);
+    for (int k = 0; k < 3; k++)
+        for (int i = k == 0 ? 2 : 1; i < order[k]->n; i++)
+            cand_add(c, order[k]->text[i], order[k]->label[i]);
 }
 
 /* ------------------------------------------------------------------ Cyrillic */
@@ -1395,7 +1464,8 @@ static bool cyr_vowel(uint32_t cp)
     return false;
 }
 
-/* System 0 BGN/PCGN, 1 ICAO, 2 Ukrainian national, 3 "simple" (BGN with е/ё always e). */
+/* System 0 BGN/PCGN (ASCII: ё as e), 1 ICAO, 2 Ukrainian national, 3 popular (as BGN, but
+ * ё written yo, or o after ж ч ш щ: Fyodor, Pyotr, Semyon, Gorbachov). */
 static void cyr_word(const xc__roman *r, const uint32_t *cp, size_t n, int sys, sbuf *b)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1410,10 +1480,13 @@ static void cyr_word(const xc__roman *r, const uint32_t *cp, size_t n, int sys, 
         const char *v = r->cyr[c0 - 0x400][table];
         if (!v)
             continue;
-        if (sys == 0 && (c0 == 0x435 || c0 == 0x451) && initial)
-            v = c0 == 0x435 ? "ye" : "yo";
+        if (sys == 0 && (c0 == 0x435 || c0 == 0x451))
+            v = initial ? "ye" : "e"; /* BGN/PCGN ё is ë: ASCII e, ye */
         else if (sys == 3 && c0 == 0x451)
-            v = "e";
+            v = initial ? "yo" : (i > 0 && (cp[i - 1] == 0x436 || cp[i - 1] == 0x447 ||
+                                             cp[i - 1] == 0x448 || cp[i - 1] == 0x449)
+                                      ? "o"
+                                      : "yo"); /* popular: Fyodor, Pyotr, Khrushchov */
         else if (sys == 2 && i == 0 && (c0 == 0x454 || c0 == 0x457 || c0 == 0x439 ||
                                         c0 == 0x44E || c0 == 0x44F))
             v = r->cyr[c0 - 0x400][0]; /* Ukrainian word-initial є ї й ю я: ye yi y yu ya */
@@ -1432,7 +1505,7 @@ static void cyrillic_readings(const xc__roman *r, const name_in *in, const char 
             ukr = true;
     static const int order_ru[] = {0, 1, 3};
     static const int order_uk[] = {2, 0, 1};
-    static const char *const labels[] = {"ru-bgn", "ru-icao", "uk-national", "ru-simple"};
+    static const char *const labels[] = {"ru-bgn", "ru-icao", "uk-national", "ru-popular"};
     const int *order = ukr ? order_uk : order_ru;
     for (int k = 0; k < 3; k++) {
         sbuf b;

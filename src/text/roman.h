@@ -13,10 +13,12 @@
  *
  * Tables live in data/translit/ (embedded at build time), not in C; data/translit/README.md
  * cites their sources and spells out the key rules and their measured false-merge rate. The
- * Japanese names dictionary (ENAMDICT, Debian package enamdict) is read at open from
- * /usr/share/edict/enamdict, or $XCHECK_ENAMDICT ("" disables it); without it kanji names get
- * no Japanese reading and nothing fails. The context is immutable after xc__roman_open and
- * safe to share between threads; neither call below allocates on the heap.
+ * Japanese names dictionary (ENAMDICT, Debian package enamdict) is read from
+ * /usr/share/edict/enamdict, or $XCHECK_ENAMDICT ("" disables it), the first time a kanji name
+ * is read (about 150 ms, once per context, under a lock); without it kanji names get no
+ * Japanese reading and nothing fails. Apart from that one load the context is immutable after
+ * xc__roman_open and safe to share between threads; neither call below allocates on the heap
+ * (the dictionary load aside).
  */
 #ifndef XC_ROMAN_H
 #define XC_ROMAN_H
@@ -36,7 +38,7 @@ void xc__roman_close(xc__roman *roman);
  *  Han      zh-pinyin (xi jinping), zh-pinyin-split (xi jin ping), ko-hanja-* (hanja read as
  *           Korean, same systems), ja-name (ENAMDICT: abe shinzou);
  *  kana     ja-hepburn (baraku obama), ja-hepburn-foreign (barak obama);
- *  Cyrillic ru-bgn (BGN/PCGN), ru-icao (ICAO 9303), ru-simple, uk-national (Ukrainian 2010);
+ *  Cyrillic ru-bgn (BGN/PCGN), ru-icao (ICAO 9303), ru-popular, uk-national (Ukrainian 2010);
  *  Arabic   ar-name (name tables: muhammad), ar-skeleton (consonants: mhmd). */
 typedef void (*xc__roman_emit)(void *ctx, const char *latin, size_t len, const char *label);
 

@@ -5,6 +5,9 @@
 #ifndef XC_ROMAN_INT_H
 #define XC_ROMAN_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "roman.h"
 
 /* An open-addressing map from byte strings to arena-owned values (strings or records). */
@@ -66,6 +69,17 @@ typedef struct xc__ko_surname {
     const char *kp;
 } xc__ko_surname;
 
+/* The Japanese names dictionary, loaded on first use (it costs about 150 ms and 10 MB, which
+ * engines that never see a kanji name should not pay): the only part of the context that
+ * changes after open, once, under lock; readers check state with acquire ordering. */
+typedef struct xc__jdict {
+    pthread_mutex_t lock;
+    atomic_int state; /* 0 not loaded yet, 1 loaded (possibly empty: file absent) */
+    xc__arena *arena; /* headwords and kana */
+    xc__jname *names; /* sorted by headword (EUC-JP bytes) */
+    size_t n;
+} xc__jdict;
+
 struct xc__roman {
     xc__arena *arena;
     /* Korean: [jamo][system] with systems 0 RR, 1 MR, 2 KP */
@@ -90,12 +104,13 @@ struct xc__roman {
     xc__strmap equiv;
     xc__key_rule *rules;
     size_t nrules;
+    xc__key_rule jrules[32]; /* "J:" rules: Kunrei -> Hepburn in Japanese-looking tokens */
+    size_t njrules;
     /* dispatch: rules whose first two letters are (a, b) at by_pair[a][b], one-letter rules at
      * by_pair[a][26]; each a list of rule indexes, longest pattern first, UINT16_MAX-ended */
     uint16_t by_pair[26][27][8];
-    /* Japanese names (ENAMDICT), sorted by headword; empty when the file is absent */
-    xc__jname *jnames;
-    size_t njnames;
+    /* Japanese names (ENAMDICT), loaded on first use */
+    xc__jdict *jdict;
 };
 
 #endif /* XC_ROMAN_INT_H */

@@ -4,6 +4,9 @@
  * A key is built in four steps, each table-driven from data/translit/:
  *  1. whole-token equivalences (key_equiv.tsv, plus the Latin spellings and Arabic-letter
  *     skeletons of arabic_names.tsv): "lee" -> "ri", "mohammed" -> "muhammad";
+ *  1b. in tokens made wholly of Japanese syllables, Kunrei/Nihon-shiki spellings are rewritten
+ *     to Hepburn (ti -> chi, zi/di -> ji, sya -> sha, tyo -> cho, zyu -> ju) and fu to hu, by the
+ *     "J:" rules of key_rules.tsv;
  *  2. a y/i/j pre-pass that decides whether y and i are vowels or glides (Sergey/Sergei,
  *     Mariya/Maria, Valeryevich/Valerievich, Yuliya/Iuliia);
  *  3. letter rules (key_rules.tsv), left to right, longest pattern first, with ^/$ anchors and
@@ -24,7 +27,8 @@ static bool is_vowel(char c)
 }
 
 /* Step 2: y between i and a vowel is dropped (Mariya -> Maria), between a vowel and e too
- * (Dostoyevsky, Sayed); after a consonant before e (not eo) it becomes i (Valeryevich); before
+ * (Dostoyevsky, Sayed), and after a consonant before e but not eo (BGN Valeryevich = ICAO
+ * Valerevich; Korean yeo keeps its y); before
  * a consonant or at the end it is the vowel i (Sergey, Dmitry, -sky). A final j after a vowel
  * is i (Sergej). Then i (or ii) after a consonant or at the start, before a or u, is the glide
  * y (Tatiana/Tatyana, Iakov/Yakov, Mariia/Mariya). */
@@ -47,10 +51,8 @@ static size_t prepass(const char *in, size_t len, char *out)
                 if (prev && is_vowel(prev) && next == 'e')
                     continue;
                 if (prev && !is_vowel(prev) && prev != 'y' && next == 'e' &&
-                    !(i + 2 < len && in[i + 2] == 'o')) {
-                    tmp[n++] = 'i';
-                    continue;
-                }
+                    !(i + 2 < len && in[i + 2] == 'o'))
+                    continue; /* BGN -yevich (ь+е) = ICAO -evich */
                 tmp[n++] = 'y';
             } else {
                 tmp[n++] = 'i';
@@ -114,6 +116,70 @@ static const xc__key_rule *match_rule(const xc__roman *roman, const char *s, siz
     return NULL;
 }
 
+/* True when the token splits wholly into Japanese syllables (Hepburn, Kunrei or Nihon-shiki):
+ * vowels, consonant(+y)+vowel, sh/ch/ts+vowel, syllabic n before a consonant or at the end, and
+ * a doubled consonant (sokuon). "putin" and "shinzou" do; "martin" and "hussein" do not. */
+static bool looks_japanese(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        char c = s[i];
+        if (is_vowel(c)) {
+            i++;
+            continue;
+        }
+        char next = i + 1 < len ? s[i + 1] : 0;
+        if (c == 'n' && (!next || (!is_vowel(next) && next != 'y'))) {
+            i++;
+            continue;
+        }
+        if (next == c && strchr("kstpgzdbcfhjm", c)) { /* sokuon */
+            i++;
+            continue;
+        }
+        if (c == 't' && next == 'c') {
+            i++;
+            continue;
+        }
+        size_t onset;
+        if ((c == 's' || c == 'c') && next == 'h')
+            onset = 2;
+        else if (c == 't' && next == 's')
+            onset = 2;
+        else if (strchr("kstnhmyrwgzdbpfjv", c) == NULL)
+            return false;
+        else if (next == 'y' && c != 'y' && c != 'w')
+            onset = 2;
+        else
+            onset = 1;
+        if (i + onset >= len || !is_vowel(s[i + onset]))
+            return false;
+        i += onset + 1;
+    }
+    return len >= 2;
+}
+
+/* Step 1b: Kunrei/Nihon-shiki to Hepburn in a Japanese-looking token, longest rule first. */
+static size_t kunrei_to_hepburn(const xc__roman *roman, const char *in, size_t len, char *out,
+                                size_t cap)
+{
+    size_t n = 0;
+    for (size_t pos = 0; pos < len;) {
+        const xc__key_rule *best = NULL;
+        for (size_t k = 0; k < roman->njrules; k++) {
+            const xc__key_rule *r = &roman->jrules[k];
+            if ((!best || r->plen > best->plen) && rule_fits(r, in, len, pos))
+                best = r;
+        }
+        const char *rep = best ? best->repl : in + pos;
+        size_t rlen = best ? best->rlen : 1;
+        for (size_t k = 0; k < rlen && n + 1 < cap; k++)
+            out[n++] = rep[k];
+        pos += best ? best->plen : 1;
+    }
+    return n;
+}
+
 size_t xc__roman_key(const xc__roman *roman, const char *token, size_t len, char *out, size_t cap)
 {
     if (!out || cap == 0)
@@ -133,6 +199,12 @@ size_t xc__roman_key(const xc__roman *roman, const char *token, size_t len, char
         len = strlen(canon);
         if (len > KEY_SCRATCH / 2)
             len = KEY_SCRATCH / 2;
+    }
+    /* step 1b */
+    char hep[KEY_SCRATCH];
+    if (roman->njrules && looks_japanese(token, len)) {
+        len = kunrei_to_hepburn(roman, token, len, hep, sizeof hep / 2);
+        token = hep;
     }
     /* step 2 */
     char pre[KEY_SCRATCH];
