@@ -5,6 +5,7 @@ at the default alert threshold (the 'possible' band), the best threshold for ref
 the same on the non-ASCII rows. Reference (PROVENANCE.md): logic-v2 F1 0.790 (all) and 0.864
 (non-ASCII) at 0.70."""
 import csv
+import re
 import json
 import os
 import subprocess
@@ -15,7 +16,8 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shared = os.environ.get("XCHECK_SHARED") or os.path.join(root, "..", "shared")
 cases_path = os.path.join(shared, "data/eval/nomenklatura/cases.csv")
 xcheck = os.path.join(root, "build/xcheck")
-DEFAULT = 0.75  # XC_BAND_POSSIBLE in include/xcheck.h
+DEFAULT = float(re.search(r"#define XC_BAND_POSSIBLE ([0-9.]+)",
+                          open(os.path.join(root, "include/xcheck.h")).read()).group(1))
 
 if not os.path.exists(cases_path):
     print("quality_cases: %s missing, skipped" % cases_path)

@@ -134,7 +134,7 @@ typedef struct xc_screen_opts {
 /* Default score bands. A match at or above XC_BAND_STRONG is "strong"; at or above
  * XC_BAND_POSSIBLE it is "possible"; below, it is not reported. */
 #define XC_BAND_STRONG 0.90
-#define XC_BAND_POSSIBLE 0.75
+#define XC_BAND_POSSIBLE 0.82
 
 /* One aligned token pair of a match explanation. */
 typedef struct xc_token_pair {

@@ -152,6 +152,13 @@ static float tok_sim_canonical(const xc__tok *a, const xc__tok *b, int *how)
         *how = XC__HOW_ROMANISED;
         return a->len >= 4 && b->len >= 4 ? 0.95f : 0.85f;
     }
+    /* A plural or possessive 's' (line/lines, bank/banks). */
+    if (a->len >= 3 && b->len >= 3 &&
+        ((a->len == b->len + 1 && a->s[a->len - 1] == 's' && memcmp(a->s, b->s, b->len) == 0) ||
+         (b->len == a->len + 1 && b->s[b->len - 1] == 's' && memcmp(a->s, b->s, a->len) == 0))) {
+        *how = XC__HOW_FUZZY;
+        return 0.9f;
+    }
     if (a->len == 1 || b->len == 1) {
         if (a->s[0] == b->s[0] && a->cls == XC__TOK_NAME && b->cls == XC__TOK_NAME) {
             *how = XC__HOW_INITIAL;
@@ -231,6 +238,18 @@ static void sort_edges(edge *edges, int n)
 }
 
 #define MAX_EDGES 512
+
+/* An unmatched token that repeats a matched token of the same name ("Huawei Technologies Co.
+ * (Huawei)", "Sergey Sergey Shoigu") is no missing evidence and costs nothing. Repeats stay in
+ * the token list so that a second, misspelt occurrence on the other side can still pair. */
+static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
+{
+    for (int i = 0; i < n; i++)
+        if (i != k && (used & (1u << i)) && f->toks[i].len == f->toks[k].len &&
+            memcmp(f->toks[i].s, f->toks[k].s, f->toks[k].len) == 0)
+            return true;
+    return false;
+}
 
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail)
 {
@@ -336,7 +355,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
             if (used_q & (1u << i))
                 number_matched = true;
         }
-        if (!(used_q & (1u << i))) {
+        if (!(used_q & (1u << i)) && !repeats_matched(q, nq, i, used_q)) {
             float w = q->toks[i].weight * XC__EXTRA_QUERY;
             den += w;
             if (detail && np < XC__MAX_PAIRS)
@@ -346,7 +365,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     for (int j = 0; j < nc; j++) {
         if (c->toks[j].cls == XC__TOK_NUMBER)
             number_c = true;
-        if (!(used_c & (1u << j))) {
+        if (!(used_c & (1u << j)) && !repeats_matched(c, nc, j, used_c)) {
             float w = c->toks[j].weight * XC__EXTRA_CAND;
             den += w;
             if (detail && np < XC__MAX_PAIRS)
@@ -382,6 +401,12 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
     for (int i = 0; i < q->nforms; i++)
         for (int j = 0; j < c->nforms; j++) {
             float s = xc__score_forms(&q->forms[i], &c->forms[j], NULL);
+            /* A parenthesised part, or the name without it, is less than the whole name: "Bank
+             * of China (Hong Kong)" and "Bank of China (Singapore)" share "Bank of China". */
+            if (strcmp(q->forms[i].label, "part") == 0)
+                s *= XC__PART_FACTOR;
+            if (strcmp(c->forms[j].label, "part") == 0)
+                s *= XC__PART_FACTOR;
             if (s > best) {
                 best = s;
                 best_q = i;
@@ -390,11 +415,11 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
         }
     if (detail) {
         detail->npairs = 0;
-        detail->score = best;
         detail->qform = best_q;
         detail->cform = best_c;
         if (best_q >= 0)
             xc__score_forms(&q->forms[best_q], &c->forms[best_c], detail);
+        detail->score = best;
     }
     return best;
 }

@@ -34,6 +34,9 @@ typedef struct xc__score_detail {
 #ifndef XC__EXTRA_QUERY
 #define XC__EXTRA_QUERY 0.8f  /* weight factor of an unmatched query token */
 #endif
+#ifndef XC__PART_FACTOR
+#define XC__PART_FACTOR 0.88f /* a parenthesised part of a name, or the name without it */
+#endif
 #ifndef XC__EXTRA_CAND
 #define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
 #endif

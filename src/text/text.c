@@ -351,6 +351,24 @@ static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
     return n;
 }
 
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+static bool is_patronymic(const char *s, size_t len)
+{
+    static const char *suffixes[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna",
+                                     "ovitch", "evitch", "ovic", "evic"};
+    if (len < 7)
+        return false;
+    for (size_t i = 0; i < XC__ARRAY_LEN(suffixes); i++)
+        if (ends_with(s, len, suffixes[i]))
+            return true;
+    return false;
+}
+
 /* "44", "1st", "2000" are numbers; "ig0r" and "sech1n" are names with a typo. */
 static bool mostly_digits(const char *s, size_t len)
 {
@@ -404,7 +422,8 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         }
         /* In readings of other scripts a short syllable is a name part, not a word: the
          * Korean reading "sa" is not S.A., "an" is not an article. */
-        if (hit && strcmp(label, "latin") != 0 && span == 1 && raw[i].len < 3)
+        if (hit && strcmp(label, "latin") != 0 && strcmp(label, "part") != 0 && span == 1 &&
+            raw[i].len < 3)
             hit = NULL;
         xc__tok *t = &form->toks[form->n];
         const char *s = raw[i].s;
@@ -439,16 +458,6 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
          * generic only in organisation names. */
         if (kind == XC_KIND_PERSON && cls == XC__TOK_GENERIC)
             cls = XC__TOK_NAME;
-        /* A token repeated in one name ("Huawei Technologies Co. (Huawei)", "Sergey Sergey
-         * Shoigu") is one piece of evidence, not two. */
-        bool repeated = false;
-        for (int k = 0; k < form->n; k++)
-            if (form->toks[k].len == (slen > 63 ? 63 : slen) && memcmp(form->toks[k].s, s, form->toks[k].len) == 0)
-                repeated = true;
-        if (repeated) {
-            i += span;
-            continue;
-        }
         t->s = xc__arena_strndup(arena, s, slen);
         if (!t->s)
             return XC_NOMEM;
@@ -464,6 +473,9 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         /* One- and two-letter tokens (initials, one-syllable readings: "o", "li", "ho") say
          * little about who someone is. */
         t->weight = class_weight[cls] * (t->len == 1 ? 0.4f : t->len == 2 ? 0.7f : 1.0f);
+        /* A patronymic (Vladimirovich, Viktorovna) is often left out by the other side. */
+        if (cls == XC__TOK_NAME && is_patronymic(t->s, t->len))
+            t->weight *= 0.5f;
         t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
         t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
@@ -591,8 +603,8 @@ static void add_parenthetical(reading_ctx *ctx, const char *name, size_t len)
         memcpy(outside + n, close + 1, rest);
         n += rest;
     }
-    add_reading(ctx, outside, n, "latin");
-    add_reading(ctx, open + 1, (size_t)(close - open - 1), "latin");
+    add_reading(ctx, outside, n, "part");
+    add_reading(ctx, open + 1, (size_t)(close - open - 1), "part");
 }
 
 xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, int kind,
