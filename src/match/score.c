@@ -309,8 +309,8 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
-            if (abs((int)(q->toks[i].len + q->toks[i + 1].len) -
-                    (int)(c->toks[j].len + c->toks[j + 1].len)) > 1 ||
+            if (abs((int)(strlen(q->toks[i].raw) + strlen(q->toks[i + 1].raw)) -
+                    (int)(strlen(c->toks[j].raw) + strlen(c->toks[j + 1].raw))) > 1 ||
                 !join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
                 continue;
             int how;
