@@ -124,7 +124,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "xc__roman_open: %s\n", err.message);
         return 1;
     }
-    printf("xc__roman_open: %.0f ms (with ENAMDICT when installed)\n", (now() - t0) * 1e3);
+    printf("xc__roman_open: %.1f ms\n", (now() - t0) * 1e3);
+    size_t first = 0;
+    t0 = now();
+    xc__roman_readings(roman, "安倍晋三", strlen("安倍晋三"), "JP", 8, sink_emit, &first);
+    printf("first kanji name (loads ENAMDICT when installed): %.0f ms\n", (now() - t0) * 1e3);
 
     static char toks[20000][32];
     int n = 0;

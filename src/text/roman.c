@@ -269,6 +269,22 @@ static xc_status load_han(xc__roman *r, xc_error *err)
     return XC_OK;
 }
 
+static xc_status load_zh_surnames(xc__roman *r, xc_error *err)
+{
+    line_iter it = {NULL, NULL};
+    xc_status rc = open_table("translit/zh_surnames.tsv", &it, err);
+    if (rc)
+        return rc;
+    if (strmap_init(&r->zh_surnames, 64))
+        return XC_NOMEM;
+    char *f[1];
+    int n;
+    while ((n = next_row(r->arena, &it, f, 1)) > 0)
+        if (strmap_put(&r->zh_surnames, f[0], strlen(f[0]), f[0]))
+            return XC_NOMEM;
+    return n < 0 ? XC_NOMEM : XC_OK;
+}
+
 static xc_status load_kana(xc__roman *r, xc_error *err)
 {
     line_iter it = {NULL, NULL};
@@ -745,6 +761,8 @@ xc_status xc__roman_open(xc__roman **out, xc_error *err)
     if (!rc)
         rc = load_han(r, err);
     if (!rc)
+        rc = load_zh_surnames(r, err);
+    if (!rc)
         rc = load_kana(r, err);
     if (!rc)
         rc = load_cyrillic(r, err);
@@ -771,6 +789,7 @@ void xc__roman_close(xc__roman *r)
     xc__free_mem(r->surname_by_hangul.slots);
     xc__free_mem(r->surname_by_hanja.slots);
     xc__free_mem(r->kana.slots);
+    xc__free_mem(r->zh_surnames.slots);
     xc__free_mem(r->arab_names.slots);
     xc__free_mem(r->equiv.slots);
     xc__free_mem(r->han);
@@ -1343,9 +1362,18 @@ static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd
 
 /* ------------------------------------------------------------------ Han */
 
-/* Mandarin pinyin: surname (first character) then the given name joined, and split. */
+/* Mandarin pinyin: surname (the first character, or the first two when they are a compound
+ * surname in zh_surnames.tsv) then the given name joined, and split. Separate words are
+ * written as words. */
 static void mandarin_readings(const xc__roman *r, const name_in *in, cands *c)
 {
+    size_t nsur = 1;
+    if (in->nw == 1 && in->w[0].n >= 3) {
+        char u[16];
+        size_t l = cps_to_utf8(in->w[0].cp, 2, u, sizeof u);
+        if (xc__strmap_get(&r->zh_surnames, u, l))
+            nsur = 2;
+    }
     for (int split = 0; split < 2; split++) {
         sbuf b;
         sb_reset(&b);
@@ -1355,7 +1383,7 @@ static void mandarin_readings(const xc__roman *r, const name_in *in, cands *c)
                 const xc__han *h = han_entry(r, in->w[i].cp[j]);
                 if (!h || !h->pinyin[0])
                     continue;
-                if (split || (in->nw == 1 && j == 1))
+                if (split || (in->nw == 1 && j == nsur))
                     sb_space(&b);
                 sb_str(&b, h->pinyin);
             }

@@ -93,6 +93,7 @@ struct xc__roman {
     /* Han */
     xc__han *han;      /* indexed by code point - XC__HAN_LO, then the compatibility block */
     size_t nhan;
+    xc__strmap zh_surnames; /* two-character Chinese surnames (value unused) */
     /* kana: katakana (1 or 2 characters, UTF-8) -> Hepburn */
     xc__strmap kana;
     /* Cyrillic: [code point - 0x400][system] with systems 0 BGN, 1 ICAO, 2 Ukrainian */

@@ -217,6 +217,8 @@ TEST(readings_han)
     CHECK_READING("習近平", NULL, "xi jinping");
     CHECK_READING("習近平", NULL, "xi jin ping");
     CHECK_READING("毛泽东", "CN", "mao zedong");
+    CHECK_READING("欧阳修", "CN", "ouyang xiu"); /* compound surname */
+    CHECK_READING("諸葛亮", "TW", "zhuge liang");
     const readings *rd = read_name("金正恩", "KP", 16);
     CHECK_STR(rd->label[0], "ko-hanja-kp"); /* the country hint puts Korean first */
     rd = read_name("金正恩", "CN", 16);
