@@ -83,19 +83,13 @@ xc_status xc__listset_add(xc__listset *set, const xc__entity *entity)
     return XC_OK;
 }
 
-void xc__list_skip(xc__listset *set, int list_index, const char *fmt, ...)
+/* Keeps the first XC__LIST_MAX_ISSUES messages of a list, in its set's arena. */
+static void add_issue(xc__listset *set, xc__list *list, const char *fmt, va_list ap)
 {
-    if (list_index < 0 || (size_t)list_index >= set->list_count)
-        return;
-    xc__list *list = &set->lists[list_index];
-    list->rows_skipped++;
     if (list->issue_count >= XC__LIST_MAX_ISSUES)
         return;
     char message[400];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     const char *copy = xc__arena_strdup(set->arena, message);
     if (copy) {
         list->issues[list->issue_count++] = copy;
@@ -103,23 +97,26 @@ void xc__list_skip(xc__listset *set, int list_index, const char *fmt, ...)
     }
 }
 
-void xc__list_issue(xc__listset *set, int list_index, const char *fmt, ...)
+void xc__list_skip(xc__listset *set, int list_index, const char *fmt, ...)
 {
     if (list_index < 0 || (size_t)list_index >= set->list_count)
         return;
     xc__list *list = &set->lists[list_index];
-    if (list->issue_count >= XC__LIST_MAX_ISSUES)
-        return;
-    char message[400];
+    list->rows_skipped++;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    add_issue(set, list, fmt, ap);
     va_end(ap);
-    const char *copy = xc__arena_strdup(set->arena, message);
-    if (copy) {
-        list->issues[list->issue_count++] = copy;
-        list->issues[list->issue_count] = NULL;
-    }
+}
+
+void xc__list_issue(xc__listset *set, int list_index, const char *fmt, ...)
+{
+    if (list_index < 0 || (size_t)list_index >= set->list_count)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    add_issue(set, &set->lists[list_index], fmt, ap);
+    va_end(ap);
 }
 
 /* ---- entity builder ---- */

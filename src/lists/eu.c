@@ -515,7 +515,7 @@ static xc_status eu_xml(xc__listset *set, const char *path, const void *data, si
         return xc__error_set(err, rc, "%s: out of memory", file);
     if (data)
         xc__sha256_hex(data, len, set->lists[list].sha256);
-    else if (xc__x_sha256_file(path, set->lists[list].sha256, NULL) != XC_OK)
+    else if (xc__file_sha256(path, set->lists[list].sha256, NULL) != XC_OK)
         set->lists[list].sha256[0] = '\0';
     return XC_OK;
 }

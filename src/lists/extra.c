@@ -15,25 +15,6 @@
 #define MAX_FACTS 500u
 #define MAX_RECORD ((size_t)4 << 20)
 
-void xc__x_note(xc__listset *set, int list, const char *fmt, ...)
-{
-    if (list < 0 || (size_t)list >= set->list_count)
-        return;
-    xc__list *l = &set->lists[list];
-    if (l->issue_count >= XC__LIST_MAX_ISSUES)
-        return;
-    char message[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    const char *copy = xc__arena_strdup(set->arena, message);
-    if (copy) {
-        l->issues[l->issue_count++] = copy;
-        l->issues[l->issue_count] = NULL;
-    }
-}
-
 /* ---- growable arrays on the heap ---- */
 
 static bool grow(void **items, uint32_t *cap, uint32_t count, size_t size)
@@ -135,7 +116,7 @@ const char *xc__x_str(xc__x_coll *c, const char *text, size_t len)
         return xc__arena_strndup(c->set->arena, text, len);
     if (c->utf8_row_reported != c->row + 1) {
         c->utf8_row_reported = c->row + 1;
-        xc__x_note(c->set, c->list, "%s row %zu: invalid UTF-8 replaced with U+FFFD", c->file,
+        xc__list_issue(c->set, c->list, "%s row %zu: invalid UTF-8 replaced with U+FFFD", c->file,
                    c->row);
     }
     size_t out_len = 0;
@@ -212,7 +193,7 @@ static xc_status over_limit(xc__x_coll *c, xc__x_ent *e, const char *what)
 {
     if (!e->limit_reported) {
         e->limit_reported = true;
-        xc__x_note(c->set, c->list, "%s row %zu: entity %s has too many %s; rest dropped",
+        xc__list_issue(c->set, c->list, "%s row %zu: entity %s has too many %s; rest dropped",
                    c->file, c->row, e->id, what);
     }
     return XC_OK;
@@ -727,27 +708,6 @@ void xc__x_csv_close(xc__x_csv *csv)
 }
 
 /* ---- files ---- */
-
-xc_status xc__x_sha256_file(const char *path, char out[65], xc_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xc__error_set(err, XC_IO, "%s: %s", path, strerror(errno));
-    xc__sha256 ctx;
-    xc__sha256_init(&ctx);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        xc__sha256_update(&ctx, chunk, n);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad)
-        return xc__error_set(err, XC_IO, "%s: read error", path);
-    unsigned char digest[32];
-    xc__sha256_final(&ctx, digest);
-    xc__hex(digest, 32, out);
-    return XC_OK;
-}
 
 /* ---- countries ----
  * A fallback after country.c's xc__country_code, for names it does not know ("Republic of

@@ -15,9 +15,6 @@
 
 #include "lists.h"
 
-/* ---- notes on a list that are not skipped rows (e.g. replaced invalid UTF-8) ---- */
-void xc__x_note(xc__listset *set, int list, const char *fmt, ...) XC__PRINTF(3, 4);
-
 /* ---- entity collector ---- */
 typedef struct xc__x_ent xc__x_ent;
 typedef struct xc__x_coll xc__x_coll;
@@ -80,9 +77,6 @@ int xc__x_csv_next(xc__x_csv *csv);
 /* Hex SHA-256 of every byte read so far (call at the end). */
 void xc__x_csv_sha256(xc__x_csv *csv, char out[65]);
 void xc__x_csv_close(xc__x_csv *csv);
-
-/* ---- files ---- */
-xc_status xc__x_sha256_file(const char *path, char out[65], xc_error *err);
 
 /* Fallback alpha-2 code for a country name (after xc__country_code), or NULL. Static result. */
 const char *xc__x_country_code(const char *name, size_t len);

@@ -284,7 +284,7 @@ static void meti_warn(void *vctx, size_t row, const char *message)
 {
     meti_ctx *ctx = vctx;
     if (ctx->list >= 0)
-        xc__x_note(ctx->set, ctx->list, "%s: %s", ctx->file, message);
+        xc__list_issue(ctx->set, ctx->list, "%s: %s", ctx->file, message);
 }
 
 static xc_status meti(xc__listset *set, const char *path, const void *data, size_t len,
@@ -321,7 +321,7 @@ static xc_status meti(xc__listset *set, const char *path, const void *data, size
     xc__list *list = &set->lists[ctx.list];
     if (data)
         xc__sha256_hex(data, len, list->sha256);
-    else if (xc__x_sha256_file(path, list->sha256, NULL) != XC_OK)
+    else if (xc__file_sha256(path, list->sha256, NULL) != XC_OK)
         list->sha256[0] = '\0';
     if (rc != XC_OK)
         return xc__error_set(err, rc, "%s: out of memory", ctx.file);

@@ -310,7 +310,7 @@ static void sheet_warn(void *vctx, size_t row, const char *message)
 {
     ofsi_ctx *ctx = vctx;
     if (ctx->list >= 0)
-        xc__x_note(ctx->set, ctx->list, "%s: %s", ctx->file, message);
+        xc__list_issue(ctx->set, ctx->list, "%s: %s", ctx->file, message);
 }
 
 static void ofsi_init(ofsi_ctx *ctx, xc__listset *set, const char *path)
@@ -340,7 +340,7 @@ static xc_status ofsi_xlsx(xc__listset *set, const char *path, const void *data,
     char sha[65] = "";
     if (data)
         xc__sha256_hex(data, len, sha);
-    else if (ctx.header_seen && xc__x_sha256_file(path, sha, NULL) != XC_OK)
+    else if (ctx.header_seen && xc__file_sha256(path, sha, NULL) != XC_OK)
         sha[0] = '\0';
     return ofsi_end(&ctx, st, &read_err, sha, err);
 }
@@ -555,7 +555,7 @@ static void fcdo_warn(void *vctx, size_t row, const char *message)
 {
     fcdo_ctx *ctx = vctx;
     if (ctx->list >= 0)
-        xc__x_note(ctx->set, ctx->list, "%s: %s", ctx->file, message);
+        xc__list_issue(ctx->set, ctx->list, "%s: %s", ctx->file, message);
 }
 
 /* "FCDO_SL_Mon_Aug_11_2025.ods" -> 2025-08-11. */
@@ -618,7 +618,7 @@ static xc_status fcdo_ods(xc__listset *set, const char *path, const void *data, 
     fcdo_version(ctx.file, list->version);
     if (data)
         xc__sha256_hex(data, len, list->sha256);
-    else if (xc__x_sha256_file(path, list->sha256, NULL) != XC_OK)
+    else if (xc__file_sha256(path, list->sha256, NULL) != XC_OK)
         list->sha256[0] = '\0';
     if (rc != XC_OK)
         return xc__error_set(err, rc, "%s: out of memory", ctx.file);
@@ -880,7 +880,7 @@ static xc_status fcdo_xml(xc__listset *set, const char *path, const void *data, 
         return xc__error_set(err, rc, "%s: out of memory", file);
     if (data)
         xc__sha256_hex(data, len, set->lists[list].sha256);
-    else if (xc__x_sha256_file(path, set->lists[list].sha256, NULL) != XC_OK)
+    else if (xc__file_sha256(path, set->lists[list].sha256, NULL) != XC_OK)
         set->lists[list].sha256[0] = '\0';
     return XC_OK;
 }
