@@ -406,15 +406,13 @@ static xc_status csv_entry(xc__listset *set, const char *path, const char *data,
     memset(&c, 0, sizeof c);
     char sha[65];
     FILE *f;
-    if (path) {
-        xc_status rc = xc__file_sha256(path, sha, err);
-        if (rc != XC_OK)
-            return rc;
+    xc_status rc = xc__source_sha256(path, data, len, sha, err);
+    if (rc != XC_OK)
+        return rc;
+    if (path)
         f = fopen(path, "rb");
-    } else {
-        xc__sha256_hex(data ? data : "", data ? len : 0, sha);
+    else
         f = len ? fmemopen((void *)data, len, "rb") : fopen("/dev/null", "rb");
-    }
     if (!f)
         return xc__error_set(err, XC_IO, "%s: cannot open", label);
     c.set = set;
@@ -422,7 +420,7 @@ static xc_status csv_entry(xc__listset *set, const char *path, const char *data,
     c.sha256 = sha;
     c.label = label;
     xc__eb_init(&c.b, set, label);
-    xc_status rc = parse_csv(&c, f, err);
+    rc = parse_csv(&c, f, err);
     xc__eb_free(&c.b);
     fclose(f);
     return rc;

@@ -424,3 +424,12 @@ xc_status xc__file_sha256(const char *path, char out[65], xc_error *err)
     xc__hex(digest, 32, out);
     return XC_OK;
 }
+
+xc_status xc__source_sha256(const char *path, const char *data, size_t len, char out[65],
+                            xc_error *err)
+{
+    if (path)
+        return xc__file_sha256(path, out, err);
+    xc__sha256_hex(data ? data : "", data ? len : 0, out);
+    return XC_OK;
+}

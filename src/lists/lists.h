@@ -161,6 +161,9 @@ xc_status xc__eb_commit(xc__ebuild *b);
 
 /* SHA-256 (hex) of a whole file, read in blocks. */
 xc_status xc__file_sha256(const char *path, char out[65], xc_error *err);
+/* SHA-256 of a source given either as a file (path) or as bytes (data, len; data may be NULL). */
+xc_status xc__source_sha256(const char *path, const char *data, size_t len, char out[65],
+                            xc_error *err);
 
 /* ---- parsers: each returns XC_OK even when rows were skipped; an error only when the file
  * cannot be read or is not of the expected format at all (then nothing is added). ---- */

@@ -224,13 +224,9 @@ static xc_status parse(xc__listset *set, const char *list_id, const char *path, 
                        size_t len, const char *label, xc_error *err)
 {
     char sha[65];
-    if (path) {
-        xc_status rc = xc__file_sha256(path, sha, err);
-        if (rc != XC_OK)
-            return rc;
-    } else {
-        xc__sha256_hex(data ? data : "", data ? len : 0, sha);
-    }
+    xc_status rc = xc__source_sha256(path, data, len, sha, err);
+    if (rc != XC_OK)
+        return rc;
     ofac_ctx c;
     memset(&c, 0, sizeof c);
     c.set = set;
