@@ -243,7 +243,7 @@ static xc_status parse(xc__listset *set, const char *list_id, const char *path, 
     xc__buf_init(&c.programs, 1 << 16);
     xc__xml_handler h = {&c, on_start, on_end};
     xc_error xml_err = {0};
-    xc_status rc = xc__xml_walk(path, data, len, label, &h, &xml_err);
+    rc = xc__xml_walk(path, data, len, label, &h, &xml_err);
     if (c.status == XC_NOMEM)
         rc = xc__error_set(err, XC_NOMEM, "%s: out of memory", label);
     else if (c.not_ofac)
