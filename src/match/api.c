@@ -186,6 +186,22 @@ static double round4(double x)
     return floor(x * 10000.0 + 0.5) / 10000.0;
 }
 
+/* One side of an explanation pair: the token(s) as written; a canonicalised token shows its
+ * canonical form after '=' ("comp=co"); "" when the side has no token. */
+static const char *pair_side(xc__arena *arena, const xc__form *f, int k, int k2)
+{
+    char buf[160];
+    if (k < 0)
+        buf[0] = '\0';
+    else if (k2 >= 0)
+        snprintf(buf, sizeof buf, "%s %s", f->toks[k].raw, f->toks[k2].raw);
+    else if (f->toks[k].raw != f->toks[k].s)
+        snprintf(buf, sizeof buf, "%s=%s", f->toks[k].raw, f->toks[k].s);
+    else
+        snprintf(buf, sizeof buf, "%s", f->toks[k].s);
+    return xc__arena_strdup(arena, buf);
+}
+
 /* Builds the explanation pairs of a scored name into arena strings. */
 static xc_token_pair *explain_pairs(xc__arena *arena, const xc__form *q, const xc__form *c,
                                     const xc__score_detail *d, size_t *count)
@@ -195,22 +211,8 @@ static xc_token_pair *explain_pairs(xc__arena *arena, const xc__form *q, const x
         return NULL;
     for (int i = 0; i < d->npairs; i++) {
         const xc__pair *p = &d->pairs[i];
-        char buf[160];
-        /* Tokens as written; a canonicalised token shows its canonical form after '='. */
-        if (p->q >= 0 && p->q2 >= 0)
-            snprintf(buf, sizeof buf, "%s %s", q->toks[p->q].raw, q->toks[p->q2].raw);
-        else if (p->q >= 0 && q->toks[p->q].raw != q->toks[p->q].s)
-            snprintf(buf, sizeof buf, "%s=%s", q->toks[p->q].raw, q->toks[p->q].s);
-        else
-            snprintf(buf, sizeof buf, "%s", p->q >= 0 ? q->toks[p->q].s : "");
-        pairs[i].query = xc__arena_strdup(arena, buf);
-        if (p->c >= 0 && p->c2 >= 0)
-            snprintf(buf, sizeof buf, "%s %s", c->toks[p->c].raw, c->toks[p->c2].raw);
-        else if (p->c >= 0 && c->toks[p->c].raw != c->toks[p->c].s)
-            snprintf(buf, sizeof buf, "%s=%s", c->toks[p->c].raw, c->toks[p->c].s);
-        else
-            snprintf(buf, sizeof buf, "%s", p->c >= 0 ? c->toks[p->c].s : "");
-        pairs[i].candidate = xc__arena_strdup(arena, buf);
+        pairs[i].query = pair_side(arena, q, p->q, p->q2);
+        pairs[i].candidate = pair_side(arena, c, p->c, p->c2);
         pairs[i].similarity = round4(p->sim);
         pairs[i].weight = round4(p->weight);
         pairs[i].how = xc__how_name(p->how);
@@ -225,11 +227,16 @@ static xc_token_pair *explain_pairs(xc__arena *arena, const xc__form *q, const x
 
 typedef struct qualifier_out {
     double delta;
+    bool explain;     /* write notes (only for the matches returned, not every candidate) */
     char notes[256];
 } qualifier_out;
 
 static void note(qualifier_out *q, const char *text, double delta)
 {
+    if (!q->explain) {
+        q->delta += delta;
+        return;
+    }
     size_t len = strlen(q->notes);
     snprintf(q->notes + len, sizeof q->notes - len, "%s%s %+.2f", len ? "; " : "", text, delta);
     q->delta += delta;
@@ -372,7 +379,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         float s = xc__score_names(&query, &in->analysis, NULL);
         if (ent->names[in->name].type == XC__NAME_WEAK_AKA)
             s *= 0.9f; /* weak aliases are published as low-quality leads */
-        qualifier_out q;
+        qualifier_out q = {.explain = false};
         apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         double total = s + q.delta;
         if (total < 0)
@@ -404,7 +411,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         xc_match *m = &res->matches[i];
         xc__score_detail detail;
         xc__score_names(&query, &in->analysis, &detail);
-        qualifier_out q;
+        qualifier_out q = {.explain = true};
         apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         m->list = eng->lists.lists[ent->list].id;
         m->entity_id = ent->source_id;
