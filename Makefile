@@ -7,7 +7,7 @@
 #   make fuzz       build the libFuzzer targets (clang)
 
 CC      ?= cc
-PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3 libzip libcurl libmicrohttpd
+PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3 libzip libcurl libmicrohttpd libxxhash
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 ifeq ($(CI),true)
 WARN    += -Werror
@@ -24,19 +24,21 @@ CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC:= $(wildcard tests/unit/test_*.c)
 DATA    := $(sort $(wildcard data/text/* data/translit/* data/regimes/*.csv) data/sources.tsv)
 GEN_C   := $(B)/gen/xc_data.c
+GEN_ID  := $(B)/gen/xc_build_id.c
+ID_SRC  := $(sort $(LIB_SRC) $(wildcard src/*/*.h include/*.h) $(DATA))
 
-LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/gen/xc_data.o
+LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/gen/xc_data.o $(B)/obj/gen/xc_build_id.o
 CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ASAN_OBJ := $(patsubst %.c,$(B)/asan/obj/%.o,$(LIB_SRC)) $(B)/asan/obj/gen/xc_data.o
+ASAN_OBJ := $(patsubst %.c,$(B)/asan/obj/%.o,$(LIB_SRC)) $(B)/asan/obj/gen/xc_data.o $(B)/asan/obj/gen/xc_build_id.o
 ASAN_TESTS := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(TEST_SRC))
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
-FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/gen/xc_data.o
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/gen/xc_data.o $(B)/fuzz/obj/gen/xc_build_id.o
 
 .PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib
 all: lib $(B)/xcheck
@@ -48,6 +50,24 @@ deps:
 $(GEN_C): tools/embed_data.py $(DATA)
 	@mkdir -p $(dir $@)
 	python3 tools/embed_data.py $@ $(DATA)
+
+# The build id changes with any library source or data file (snapshots of another build are
+# foreign); the script rewrites the file only when the id changes.
+$(GEN_ID): tools/build_id.py $(ID_SRC)
+	@mkdir -p $(dir $@)
+	@python3 tools/build_id.py $@ $(ID_SRC)
+
+$(B)/obj/gen/xc_build_id.o: $(GEN_ID)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/asan/obj/gen/xc_build_id.o: $(GEN_ID)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(B)/fuzz/obj/gen/xc_build_id.o: $(GEN_ID)
+	@mkdir -p $(dir $@)
+	clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
 
 $(B)/obj/%.o: %.c | $(GEN_C)
 	@mkdir -p $(dir $@)

@@ -52,6 +52,11 @@ int cmd_lists(int argc, char **argv)
         printf("]\n");
     else if (n == 0)
         printf("(no lists loaded: pass --data DIR with official list files)\n");
+    const xc_snapshot_info *snap = xc_engine_snapshot(eng);
+    static const char *const how[] = {"none (parsed)", "loaded", "written", "failed"};
+    if (!json && snap && snap->state != XC_SNAPSHOT_NONE)
+        printf("snapshot: %s %s%s%s (engine opened in %.0f ms)\n", how[snap->state], snap->path,
+               snap->note[0] ? "; " : "", snap->note, snap->open_ms);
     xc_engine_close(eng);
     return 0;
 }

@@ -1,9 +1,11 @@
 /*
  * util.c — CSV input and engine opening for the CLI verbs (see util.h).
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -118,6 +120,62 @@ int cli_csv_column(const cli_csv *header, const char *name)
     return -1;
 }
 
+const char *cli_snapshot_dir(void)
+{
+    static char dir[4096];
+    const char *off = getenv("XCHECK_SNAPSHOTS");
+    if (off && strcmp(off, "0") == 0)
+        return NULL;
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && *xdg)
+        n = snprintf(dir, sizeof dir, "%s/xcheck", xdg);
+    else if (home && *home)
+        n = snprintf(dir, sizeof dir, "%s/.cache/xcheck", home);
+    else
+        return NULL;
+    return n > 0 && (size_t)n < sizeof dir ? dir : NULL;
+}
+
+/* The managed lists (`xcheck update`): every $XDG_DATA_HOME/xcheck/lists/<source>/current that
+ * exists, up to max paths (static storage). */
+static int managed_lists(const char **paths, int max)
+{
+    static char found[64][4200];
+    char base[4096];
+    if (xc_data_dir(base, sizeof base, NULL) != XC_OK)
+        return 0;
+    char lists[4200];
+    snprintf(lists, sizeof lists, "%s/lists", base);
+    DIR *dir = opendir(lists);
+    if (!dir)
+        return 0;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL && n < max && n < 64) {
+        if (de->d_name[0] == '.')
+            continue;
+        int len = snprintf(found[n], sizeof found[n], "%s/%s/current", lists, de->d_name);
+        struct stat st;
+        if (len > 0 && (size_t)len < sizeof found[n] && stat(found[n], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            n++;
+    }
+    closedir(dir);
+    /* readdir order is arbitrary: sort so that list order (and output) is stable */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(found[j - 1], found[j]) > 0; j--) {
+            char tmp[4200];
+            memcpy(tmp, found[j], sizeof tmp);
+            memcpy(found[j], found[j - 1], sizeof tmp);
+            memcpy(found[j - 1], tmp, sizeof tmp);
+        }
+    for (int i = 0; i < n; i++)
+        paths[i] = found[i];
+    return n;
+}
+
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
 {
     const char *paths[66];
@@ -128,15 +186,21 @@ xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
         const char *env = getenv("XCHECK_DATA");
         if (env && *env)
             paths[n++] = env;
+        else if ((n = managed_lists(paths, 64)) > 0)
+            ;
         else if (access("data/samples", R_OK) == 0)
             paths[n++] = "data/samples";
     }
     paths[n] = NULL;
     xc_config cfg = {0};
     cfg.data_paths = paths;
+    cfg.snapshot_dir = cli_snapshot_dir();
     xc_error err = {0};
     xc_engine *eng = xc_engine_open(&cfg, &err);
     if (!eng && !quiet)
         fprintf(stderr, "xcheck: %s (%s)\n", err.message, xc_status_name(err.code));
+    const xc_snapshot_info *snap = eng ? xc_engine_snapshot(eng) : NULL;
+    if (snap && snap->state == XC_SNAPSHOT_FAILED && !quiet)
+        fprintf(stderr, "xcheck: warning: snapshot %s\n", snap->note);
     return eng;
 }

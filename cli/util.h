@@ -33,7 +33,13 @@ void cli_csv_free(cli_csv *csv);
 int cli_csv_column(const cli_csv *header, const char *name);
 
 /* Collects repeated --data PATH options; returns an engine or NULL after printing the error.
- * With no --data, uses $XCHECK_DATA or the bundled sample (data/samples) when present. */
+ * With no --data, uses $XCHECK_DATA, else the managed lists installed by `xcheck update`
+ * ($XDG_DATA_HOME/xcheck/lists/<source>/current), else the bundled sample (data/samples).
+ * Engines are opened through the snapshot cache (cli_snapshot_dir). */
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet);
+
+/* $XDG_CACHE_HOME/xcheck (default ~/.cache/xcheck), or NULL when XCHECK_SNAPSHOTS=0 or neither
+ * variable is set. Static storage. */
+const char *cli_snapshot_dir(void);
 
 #endif

@@ -89,6 +89,12 @@ typedef struct xc_config {
     const char *regimes_dir;
     /* Worker threads the engine may use for index building; 0 = 1. */
     int threads;
+    /* Folder for engine snapshots (created when missing), e.g. $XDG_CACHE_HOME/xcheck; NULL =
+     * always parse. With it, the parsed lists and their index are written to a memory-mappable
+     * file keyed by the exact source files (path, size, times, inode) and this build, and the
+     * next open of the same files maps it instead of parsing (milliseconds, not seconds). A
+     * damaged, foreign or stale snapshot is detected (checksum, build id, key) and rebuilt. */
+    const char *snapshot_dir;
 } xc_config;
 
 /* Opens an engine: parses the lists (malformed rows are counted and skipped, never fatal) and
@@ -97,6 +103,25 @@ typedef struct xc_config {
 xc_engine *xc_engine_open(const xc_config *cfg, xc_error *err);
 /* Releases an engine; NULL is a no-op. */
 void xc_engine_close(xc_engine *eng);
+
+/* How an engine got its lists (xc_engine_snapshot). */
+typedef enum xc_snapshot_state {
+    XC_SNAPSHOT_NONE = 0,    /* no snapshot folder configured, or no lists: parsed */
+    XC_SNAPSHOT_LOADED = 1,  /* mapped from a valid snapshot */
+    XC_SNAPSHOT_WRITTEN = 2, /* parsed, and a new snapshot written (note says why: none yet,
+                                or the reason the old one was rejected) */
+    XC_SNAPSHOT_FAILED = 3   /* parsed; the snapshot could not be written (note says why) */
+} xc_snapshot_state;
+
+typedef struct xc_snapshot_info {
+    xc_snapshot_state state;
+    const char *path;  /* the snapshot file, or NULL */
+    const char *note;  /* "" or why it was rebuilt / not written */
+    double open_ms;    /* wall time xc_engine_open took */
+} xc_snapshot_info;
+
+/* Snapshot state of an engine. Borrowed: valid until xc_engine_close. */
+const xc_snapshot_info *xc_engine_snapshot(const xc_engine *eng);
 
 /* One loaded source list and what loading it found. Borrowed: valid until xc_engine_close. */
 typedef struct xc_list_info {

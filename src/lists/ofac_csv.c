@@ -543,8 +543,8 @@ xc_status xc__parse_ofac_csv(xc__listset *set, const char *list_id, const char *
         rc = xc__file_sha256(paths[i], hex, err);
         if (rc == XC_OK)
             xc__sha256_update(&ctx, hex, 64);
-        if (rc == XC_OK)
-            rc = xc__buf_printf(&list, "%s%s", list.len ? ";" : "", paths[i]);
+        if (rc == XC_OK && (rc = xc__buf_printf(&list, "%s%s", list.len ? ";" : "", paths[i])))
+            xc__error_set(err, rc, "out of memory");
     }
     unsigned char digest[32];
     char sha[65];

@@ -37,6 +37,7 @@ struct xc__index {
     df_slot *df;        /* token document frequencies */
     size_t df_mask;
     double log_n;
+    bool borrowed;      /* names, postings, table, df belong to a mapped snapshot */
     /* Per-query scratch (one per concurrent query), reused: a dense evidence array over all
      * names, reset lazily by generation stamps, so no query clears or hashes anything. */
     pthread_mutex_t pool_lock;
@@ -315,10 +316,12 @@ void xc__index_free(xc__index *index)
     if (!index)
         return;
     xc__arena_free(index->arena);
-    xc__free_mem(index->names);
-    xc__free_mem(index->postings);
-    xc__free_mem(index->table);
-    xc__free_mem(index->df);
+    if (!index->borrowed) {
+        xc__free_mem(index->names);
+        xc__free_mem(index->postings);
+        xc__free_mem(index->table);
+        xc__free_mem(index->df);
+    }
     while (index->pool) {
         scratch *next = index->pool->next;
         scratch_free(index->pool);
@@ -326,6 +329,43 @@ void xc__index_free(xc__index *index)
     }
     pthread_mutex_destroy(&index->pool_lock);
     xc__free_mem(index);
+}
+
+const size_t xc__index_table_slot_size = sizeof(slot);
+const size_t xc__index_df_slot_size = sizeof(df_slot);
+
+void xc__index_get_image(const xc__index *index, xc__index_image *out)
+{
+    out->names = index->names;
+    out->name_count = index->name_count;
+    out->postings = index->postings;
+    out->posting_count = index->posting_count;
+    out->table = index->table;
+    out->table_mask = index->table_mask;
+    out->df = index->df;
+    out->df_mask = index->df_mask;
+    out->log_n = index->log_n;
+}
+
+xc_status xc__index_from_image(xc__index **out, const xc__index_image *image, xc_error *err)
+{
+    *out = NULL;
+    xc__index *index = xc__calloc(1, sizeof *index);
+    if (!index)
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    pthread_mutex_init(&index->pool_lock, NULL);
+    index->borrowed = true;
+    index->names = image->names;
+    index->name_count = image->name_count;
+    index->postings = image->postings;
+    index->posting_count = image->posting_count;
+    index->table = image->table;
+    index->table_mask = image->table_mask;
+    index->df = image->df;
+    index->df_mask = image->df_mask;
+    index->log_n = image->log_n;
+    *out = index;
+    return XC_OK;
 }
 
 size_t xc__index_name_count(const xc__index *index)

@@ -37,4 +37,26 @@ void xc__index_weigh(const xc__index *index, xc__analysis *query);
 size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, xc__arena *arena,
                             uint32_t *ids, size_t max);
 
+/* The index's arrays, for the snapshot (src/snapshot): names (their analyses point into memory
+ * the index owns or the snapshot maps), postings, and the two hash tables as raw bytes. */
+typedef struct xc__index_image {
+    xc__iname *names;
+    size_t name_count;
+    uint32_t *postings;
+    size_t posting_count;
+    void *table;         /* table_mask + 1 slots of table_slot_size bytes */
+    size_t table_mask;
+    void *df;            /* df_mask + 1 slots of df_slot_size bytes */
+    size_t df_mask;
+    double log_n;
+} xc__index_image;
+
+extern const size_t xc__index_table_slot_size, xc__index_df_slot_size;
+
+/* Describes the index's arrays (borrowed). */
+void xc__index_get_image(const xc__index *index, xc__index_image *out);
+/* An index over arrays someone else owns (a mapped snapshot): they must outlive it, and
+ * xc__index_free leaves them alone. */
+xc_status xc__index_from_image(xc__index **out, const xc__index_image *image, xc_error *err);
+
 #endif /* XC_INDEX_H */

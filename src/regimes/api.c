@@ -451,8 +451,8 @@ static xc_status prepare(const xc_engine *eng, const char *json, size_t len, boo
     *root_out = NULL;
     if (!eng)
         return xc__error_set(err, XC_INVALID, "engine: NULL");
-    if (!eng->regimes)
-        return xc__error_set(err, XC_NODATA, "engine opened without regime data");
+    if (!xc__engine_regimes(eng, err))
+        return err ? err->code : XC_NODATA;
     if (!json)
         return xc__error_set(err, XC_INVALID, "json: NULL");
     json_error_t jerr;
@@ -493,7 +493,7 @@ xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, cha
     xc__shipment s;
     xc_status rc = prepare(eng, json, len, true, arena, &root, &s, &parties, err);
     if (rc == XC_OK) {
-        const xc__regimes *reg = eng->regimes;
+        const xc__regimes *reg = xc__engine_regimes(eng, NULL);
         PUT(&out, "{\"date\":");
         put_day(&out, s.date);
         appc(&out, ',');
@@ -641,7 +641,7 @@ xc_status xc_decide_between_json(const xc_engine *eng, const char *json, size_t 
             rc = xc__error_set(err, XC_NOMEM, "out of memory");
     }
     if (rc == XC_OK) {
-        const xc__regimes *reg = eng->regimes;
+        const xc__regimes *reg = xc__engine_regimes(eng, NULL);
         size_t nb;
         const int32_t *bounds = xc__regimes_boundaries(reg, &nb);
         /* the US edition date is a boundary too: the edition warning starts/stops there */
@@ -791,9 +791,10 @@ xc_status xc_groups_render(const xc_engine *eng, const char *jurisdiction, const
                            const char *date, xc_format format, char **out, xc_error *err)
 {
     *out = NULL;
-    if (!eng || !eng->regimes)
-        return xc__error_set(err, XC_NODATA, "engine opened without regime data");
-    const xc__regimes *reg = eng->regimes;
+    const xc__regimes *reg = eng ? xc__engine_regimes(eng, err) : NULL;
+    if (!reg)
+        return eng ? (err ? err->code : XC_NODATA)
+                   : xc__error_set(err, XC_NODATA, "engine opened without regime data");
     int jur = jurisdiction ? xc__jur_parse(jurisdiction) : -1;
     if (jur < 0)
         return bad(err, "jurisdiction", "must be one of JP, KR, US, EU");
@@ -850,9 +851,10 @@ xc_status xc_timeline_render(const xc_engine *eng, const char *a, const char *b_
                              xc_format format, char **out, xc_error *err)
 {
     *out = NULL;
-    if (!eng || !eng->regimes)
-        return xc__error_set(err, XC_NODATA, "engine opened without regime data");
-    const xc__regimes *reg = eng->regimes;
+    const xc__regimes *reg = eng ? xc__engine_regimes(eng, err) : NULL;
+    if (!reg)
+        return eng ? (err ? err->code : XC_NODATA)
+                   : xc__error_set(err, XC_NODATA, "engine opened without regime data");
     uint16_t ca, cb;
     bool a_eu = a && strcmp(a, "EU") == 0;
     xc_status rc = XC_OK;

@@ -195,14 +195,8 @@ xc_status xc__text_open(xc__text **out, const struct xc__roman *roman, xc_error 
         xc__text_close(text);
         return xc__error_set(err, XC_ERROR, "ICU NFKC_Casefold: %s", u_errorName(status));
     }
-    static const char rules[] = "Any-Latin; Latin-ASCII; NFD; [:Nonspacing Mark:] Remove; NFC";
-    UChar id[128];
-    u_uastrcpy(id, rules);
-    text->translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
-    if (U_FAILURE(status)) {
-        xc__text_close(text);
-        return xc__error_set(err, XC_ERROR, "ICU transliterator: %s", u_errorName(status));
-    }
+    /* The transliterator is built on first use (open_translit): building it costs ~15 ms,
+     * which an engine opened from a snapshot to screen Latin names never needs to pay. */
     *out = text;
     return XC_OK;
 }
@@ -494,6 +488,21 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
     return XC_OK;
 }
 
+/* Opens the transliterator; called with translit_lock held. */
+static bool open_translit(xc__text *text)
+{
+    if (text->translit)
+        return true;
+    static const char rules[] = "Any-Latin; Latin-ASCII; NFD; [:Nonspacing Mark:] Remove; NFC";
+    UChar id[128];
+    UErrorCode status = U_ZERO_ERROR;
+    u_uastrcpy(id, rules);
+    text->translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+    if (U_FAILURE(status))
+        text->translit = NULL;
+    return text->translit != NULL;
+}
+
 /* Non-ASCII: NFKC + case folding, then Any-Latin/Latin-ASCII under the lock. Returns an
  * arena-allocated ASCII string. */
 static xc_status transliterate(const xc__text *text, const char *name, size_t len,
@@ -532,6 +541,10 @@ static xc_status transliterate(const xc__text *text, const char *name, size_t le
     memcpy(t, folded, (size_t)flen * sizeof(UChar));
     int32_t tlen = flen, limit = flen;
     pthread_mutex_lock((pthread_mutex_t *)&text->translit_lock);
+    if (!open_translit((xc__text *)text)) {
+        pthread_mutex_unlock((pthread_mutex_t *)&text->translit_lock);
+        return XC_ERROR; /* ICU's transliteration data is missing */
+    }
     utrans_transUChars(text->translit, t, &tlen, tcap, 0, &limit, &status);
     pthread_mutex_unlock((pthread_mutex_t *)&text->translit_lock);
     if (U_FAILURE(status))

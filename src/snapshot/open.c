@@ -1,0 +1,222 @@
+/*
+ * open.c — opening an engine: lists from a snapshot when a valid one exists for the exact
+ * source files, else parsed from the files and indexed (and a snapshot written for next time);
+ * then the romanisation tables, the normaliser and the regime rules, which are small and built
+ * from the embedded data on every open.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../match/engine.h"
+#include "../match/index.h"
+#include "../text/roman.h"
+#include "../text/text.h"
+#include "snapshot.h"
+
+/* Snapshots kept per folder: the current one and a few recent ones (a switch back to a previous
+ * data folder stays fast); each is about the size of the parsed lists plus index. */
+#define SNAPSHOTS_KEPT 4
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static char *build_data_version(const xc__listset *set)
+{
+    json_t *obj = json_object();
+    if (!obj)
+        return NULL;
+    for (size_t i = 0; i < set->list_count; i++) {
+        const xc__list *l = &set->lists[i];
+        json_t *v = json_pack("{s:s?,s:s,s:I}", "date", l->version[0] ? l->version : NULL,
+                              "sha256", l->sha256, "entities", (json_int_t)l->entities);
+        if (v)
+            json_object_set_new(obj, l->id, v);
+    }
+    char *out = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    if (!out)
+        return NULL;
+    char *copy = xc__strdup(out);
+    free(out);
+    return copy;
+}
+
+/* Lists and index: mapped from the snapshot when it is valid for these files, else parsed and
+ * indexed, and the snapshot (re)written. A snapshot problem never fails the open: the files
+ * are the truth, the snapshot only a cache. */
+static xc_status load_lists(xc_engine *eng, const xc_config *cfg, xc_error *err)
+{
+    bool have_paths = cfg->data_paths && cfg->data_paths[0];
+    char key[65];
+    bool use_snap = have_paths && cfg->snapshot_dir && cfg->snapshot_dir[0] &&
+                    xc__snapshot_key(cfg->data_paths, key, NULL) == XC_OK;
+    if (use_snap) {
+        int n = snprintf(eng->snap_path, sizeof eng->snap_path, "%s/%.32s.snap",
+                         cfg->snapshot_dir, key);
+        use_snap = n > 0 && (size_t)n < sizeof eng->snap_path;
+    }
+    if (use_snap) {
+        xc_error serr = {0};
+        xc__listset mapped = eng->lists;
+        xc_status rc = xc__snapshot_open(&eng->snap, eng->snap_path, key, &mapped, &eng->index,
+                                         &serr);
+        if (rc == XC_OK) {
+            eng->lists = mapped;
+            eng->snap_info.state = XC_SNAPSHOT_LOADED;
+            eng->snap_info.path = eng->snap_path;
+            return XC_OK;
+        }
+        if (rc == XC_NOMEM)
+            return xc__error_set(err, rc, "%s", serr.message);
+        if (rc != XC_NOTFOUND)
+            snprintf(eng->snap_note, sizeof eng->snap_note, "rebuilt: %.480s", serr.message);
+        else
+            snprintf(eng->snap_note, sizeof eng->snap_note, "no snapshot yet");
+    }
+    xc_status rc;
+    if (have_paths && (rc = xc__load_paths(&eng->lists, cfg->data_paths, err)) != XC_OK)
+        return rc;
+    if ((rc = xc__index_build(&eng->index, &eng->lists, eng->text, err)) != XC_OK)
+        return rc;
+    if (use_snap) {
+        xc_error werr = {0};
+        eng->snap_info.path = eng->snap_path;
+        if (xc__snapshot_write(eng->snap_path, key, &eng->lists, eng->index, &werr) == XC_OK) {
+            eng->snap_info.state = XC_SNAPSHOT_WRITTEN;
+            xc__snapshot_prune(cfg->snapshot_dir, eng->snap_path, SNAPSHOTS_KEPT);
+        } else {
+            eng->snap_info.state = XC_SNAPSHOT_FAILED;
+            snprintf(eng->snap_note, sizeof eng->snap_note, "not written: %.480s", werr.message);
+        }
+    }
+    return XC_OK;
+}
+
+xc_engine *xc_engine_open(const xc_config *cfg, xc_error *err)
+{
+    double t0 = now_ms();
+    xc_config empty = {0};
+    if (!cfg)
+        cfg = &empty;
+    xc_engine *eng = xc__calloc(1, sizeof *eng);
+    if (!eng) {
+        xc__error_set(err, XC_NOMEM, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&eng->regimes_lock, NULL);
+    xc_status rc = xc__listset_init(&eng->lists);
+    if (rc != XC_OK) {
+        xc__error_set(err, rc, "out of memory");
+        goto fail;
+    }
+    if ((rc = xc__roman_open(&eng->roman, err)) != XC_OK)
+        goto fail;
+    if ((rc = xc__text_open(&eng->text, eng->roman, err)) != XC_OK)
+        goto fail;
+    if ((rc = load_lists(eng, cfg, err)) != XC_OK)
+        goto fail;
+    /* A regimes folder given by the caller is loaded now, so that its errors fail the open;
+     * the built-in rules (~7 ms to build) wait for the first decision. */
+    if (cfg->regimes_dir) {
+        if ((rc = xc__regimes_open(&eng->regimes, cfg->regimes_dir, err)) != XC_OK)
+            goto fail;
+    } else {
+        eng->regimes_lazy = true;
+    }
+    eng->infos = xc__calloc(eng->lists.list_count + 1, sizeof *eng->infos);
+    eng->data_version_json = build_data_version(&eng->lists);
+    if (!eng->infos || !eng->data_version_json) {
+        xc__error_set(err, XC_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < eng->lists.list_count; i++) {
+        const xc__list *l = &eng->lists.lists[i];
+        xc_list_info *info = &eng->infos[i];
+        info->id = l->id;
+        info->title = l->title;
+        info->version = l->version;
+        info->sha256 = l->sha256;
+        info->files = l->files;
+        info->entities = l->entities;
+        info->names = l->names;
+        info->rows_skipped = l->rows_skipped;
+        info->issues = l->issues;
+    }
+    eng->snap_info.note = eng->snap_note;
+    eng->snap_info.open_ms = now_ms() - t0;
+    return eng;
+fail:
+    xc_engine_close(eng);
+    return NULL;
+}
+
+void xc_engine_close(xc_engine *eng)
+{
+    if (!eng)
+        return;
+    xc__index_free(eng->index);
+    if (eng->snap) { /* the arrays live in the mapping */
+        eng->lists.lists = NULL;
+        eng->lists.entities = NULL;
+    }
+    xc__text_close(eng->text);
+    xc__roman_close(eng->roman);
+    xc__regimes_close(eng->regimes);
+    pthread_mutex_destroy(&eng->regimes_lock);
+    xc__listset_free(&eng->lists);
+    xc__free_mem(eng->infos);
+    xc__free_mem(eng->data_version_json);
+    xc__snapshot_close(eng->snap);
+    xc__free_mem(eng);
+}
+
+size_t xc_engine_list_count(const xc_engine *eng)
+{
+    return eng ? eng->lists.list_count : 0;
+}
+
+const xc_list_info *xc_engine_list(const xc_engine *eng, size_t i)
+{
+    return eng && i < eng->lists.list_count ? &eng->infos[i] : NULL;
+}
+
+const xc_snapshot_info *xc_engine_snapshot(const xc_engine *eng)
+{
+    return eng ? &eng->snap_info : NULL;
+}
+
+const xc__regimes *xc__engine_regimes(const xc_engine *eng, xc_error *err)
+{
+    xc_engine *e = (xc_engine *)eng; /* the lazy load is the only change after open */
+    pthread_mutex_lock(&e->regimes_lock);
+    if (e->regimes_lazy) {
+        xc_error lerr = {0};
+        e->regimes_rc = xc__regimes_open(&e->regimes, NULL, &lerr);
+        if (e->regimes_rc == XC_NODATA)
+            snprintf(e->regimes_msg, sizeof e->regimes_msg, "engine opened without regime data");
+        else if (e->regimes_rc != XC_OK)
+            snprintf(e->regimes_msg, sizeof e->regimes_msg, "built-in regime data: %.480s",
+                     lerr.message);
+        if (e->regimes_rc != XC_OK)
+            e->regimes = NULL;
+        e->regimes_lazy = false;
+    } else if (!e->regimes && e->regimes_rc == XC_OK) {
+        e->regimes_rc = XC_NODATA;
+        snprintf(e->regimes_msg, sizeof e->regimes_msg, "engine opened without regime data");
+    }
+    const xc__regimes *reg = e->regimes;
+    xc_status rc = e->regimes_rc;
+    pthread_mutex_unlock(&e->regimes_lock);
+    if (!reg)
+        xc__error_set(err, rc ? rc : XC_NODATA, "%s", e->regimes_msg);
+    return reg;
+}
