@@ -8,7 +8,9 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <regex.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,5 +141,112 @@ xc_status xc__store_fetch(const char *url, const char *dst, const xc__fetch_limi
     curl_easy_cleanup(curl);
     if (rc != XC_OK)
         unlink(dst);
+    return rc;
+}
+
+/* ---- links on a publisher's page ---- */
+
+#define PAGE_MAX ((int64_t)8 << 20)
+
+/* Resolves href against base into out (libcurl's URL parser); false when it cannot. */
+static bool resolve_url(const char *base, const char *href, char *out, size_t size)
+{
+    CURLU *u = curl_url();
+    if (!u)
+        return false;
+    char *full = NULL;
+    bool ok = curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+              curl_url_set(u, CURLUPART_URL, href, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK && full &&
+              strlen(full) < size;
+    if (ok)
+        xc__strlcpy(out, full, size);
+    curl_free(full);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+/* First case-insensitive occurrence of the ASCII word needle in s, or NULL. */
+static char *find_ci(char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++)
+        if (strncasecmp(s, needle, n) == 0)
+            return s;
+    return NULL;
+}
+
+xc_status xc__store_discover(const char *spec, const char *tmp, const xc__fetch_limits *limits,
+                             char *url, size_t url_size, xc_error *err)
+{
+    char page[2048];
+    const char *space = strchr(spec, ' ');
+    if (!space || (size_t)(space - spec) >= sizeof page || !space[1])
+        return xc__error_set(err, XC_PARSE, "page source '%s': expected \"page:URL REGEX\"", spec);
+    memcpy(page, spec, (size_t)(space - spec));
+    page[space - spec] = '\0';
+    const char *pattern = space + 1;
+    regex_t re;
+    if (regcomp(&re, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+        return xc__error_set(err, XC_PARSE, "page source: bad pattern '%s'", pattern);
+    xc__fetch_limits page_limits = *limits;
+    if (page_limits.max_bytes > PAGE_MAX)
+        page_limits.max_bytes = PAGE_MAX;
+    unsigned char digest[32];
+    int64_t size = 0;
+    bool absent = false;
+    xc_status rc = xc__store_fetch(page, tmp, &page_limits, digest, &size, &absent, err);
+    char *html = NULL;
+    size_t len = 0;
+    if (rc == XC_OK)
+        rc = xc__file_read(tmp, (size_t)PAGE_MAX, &html, &len, err);
+    if (rc != XC_OK) {
+        regfree(&re);
+        return rc;
+    }
+    rc = xc__error_set(err, XC_NOTFOUND, "%s: no link matching '%s'", page, pattern);
+    /* href="...", href='...' or href=bare, in any case */
+    for (char *p = html; (p = find_ci(p, "href")) != NULL;) {
+        p += 4;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (*p != '=')
+            continue;
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char quote = (*p == '"' || *p == '\'') ? *p++ : 0;
+        char *end = p;
+        while (*end && (quote ? *end != quote : (*end != ' ' && *end != '>' && *end != '\t')))
+            end++;
+        if (!*end && quote)
+            break;
+        char saved = *end;
+        *end = '\0';
+        /* &amp; in an attribute is & */
+        char href[2048];
+        size_t n = 0;
+        for (const char *q = p; *q && n + 1 < sizeof href; q++) {
+            if (strncmp(q, "&amp;", 5) == 0) {
+                href[n++] = '&';
+                q += 4;
+            } else {
+                href[n++] = *q;
+            }
+        }
+        href[n] = '\0';
+        *end = saved;
+        p = end;
+        if (regexec(&re, href, 0, NULL, 0) != 0)
+            continue;
+        if (resolve_url(page, href, url, url_size)) {
+            rc = XC_OK;
+            if (err)
+                memset(err, 0, sizeof *err);
+            break;
+        }
+    }
+    regfree(&re);
+    xc__free_mem(html);
     return rc;
 }

@@ -61,4 +61,11 @@ typedef struct xc__fetch_limits {
 xc_status xc__store_fetch(const char *url, const char *dst, const xc__fetch_limits *limits,
                           unsigned char digest[32], int64_t *size, bool *absent, xc_error *err);
 
+/* Finds a file's address on a publisher's page: spec is "PAGE-URL REGEX". The page is
+ * downloaded to tmp (same limits, at most 8 MiB), and the first href whose value matches the
+ * POSIX extended REGEX (case-insensitive) is resolved against the page's URL into url.
+ * XC_NOTFOUND when no link matches (or the page is 404), else as xc__store_fetch. */
+xc_status xc__store_discover(const char *spec, const char *tmp, const xc__fetch_limits *limits,
+                             char *url, size_t url_size, xc_error *err);
+
 #endif /* XC_STORE_H */

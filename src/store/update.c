@@ -9,9 +9,11 @@
  * lists/<source>/current symlink. Anything else leaves the version in service untouched. Each
  * outcome is recorded in the store (list_versions) and audited.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,25 +92,95 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Finds file in folder, exactly or ignoring case (publishers write SDN.CSV and sdn.csv). */
+static bool is_pattern(const char *file)
+{
+    return strpbrk(file, "*?[") != NULL;
+}
+
+/* fnmatch ignoring ASCII case (FNM_CASEFOLD is a GNU extension). */
+static bool fnmatch_ci(const char *pattern, const char *name)
+{
+    char p[256], n[256];
+    if (xc__strlcpy(p, pattern, sizeof p) >= sizeof p || xc__strlcpy(n, name, sizeof n) >= sizeof n)
+        return false;
+    for (char *c = p; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    for (char *c = n; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return fnmatch(p, n, 0) == 0;
+}
+
+/* Finds file in folder, exactly or ignoring case (publishers write SDN.CSV and sdn.csv). A
+ * file name with wildcards (METI's enduserlist*.xlsx, whose name carries the revision date)
+ * takes the greatest matching name, i.e. the latest revision when names carry dates. */
 static bool find_in(const char *folder, const char *file, char *out, size_t size)
 {
+    bool pattern = is_pattern(file);
     snprintf(out, size, "%s/%s", folder, file);
-    if (is_file(out))
+    if (!pattern && is_file(out))
         return true;
     DIR *dir = opendir(folder);
     if (!dir)
         return false;
     struct dirent *entry;
+    char best[256] = "";
     bool found = false;
-    while (!found && (entry = readdir(dir)) != NULL) {
-        if (xc__str_ieq(entry->d_name, file)) {
-            snprintf(out, size, "%s/%s", folder, entry->d_name);
-            found = is_file(out);
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        bool match = pattern ? fnmatch_ci(file, entry->d_name) : xc__str_ieq(entry->d_name, file);
+        if (!match || strlen(entry->d_name) >= sizeof best || strcmp(entry->d_name, best) <= 0)
+            continue;
+        char candidate[4600];
+        snprintf(candidate, sizeof candidate, "%s/%s", folder, entry->d_name);
+        if (is_file(candidate)) {
+            xc__strlcpy(best, entry->d_name, sizeof best);
+            found = true;
         }
     }
     closedir(dir);
+    if (found)
+        snprintf(out, size, "%s/%s", folder, best);
     return found;
+}
+
+/* Name a fetched or copied file is staged under: the table's name, or for a wildcard name
+ * the file's own (its last path segment without query), kept to safe characters. */
+static void staged_name(const source_row *row, const char *from, char *out, size_t size)
+{
+    if (!is_pattern(row->file)) {
+        xc__strlcpy(out, row->file, size);
+        return;
+    }
+    char path[4096];
+    xc__strlcpy(path, from, sizeof path);
+    path[strcspn(path, "?#")] = '\0';
+    const char *base = xc__path_base(path);
+    size_t n = 0;
+    for (const char *p = base; *p && n + 1 < size; p++)
+        out[n++] = (isalnum((unsigned char)*p) || strchr("._-", *p)) ? *p : '_';
+    out[n] = '\0';
+    if (n > 0 && out[0] != '.' && fnmatch_ci(row->file, out))
+        return;
+    /* The address names no file of the expected shape (the EU's ".../content?token=..."):
+     * the pattern with its wildcards read as "latest" ("fsf*.csv" -> "fsf-latest.csv"). */
+    n = 0;
+    for (const char *p = row->file; *p && n + 8 < size; p++) {
+        if (*p == '*' || *p == '?') {
+            memcpy(out + n, "-latest", 7);
+            n += 7;
+            while (p[1] == '*' || p[1] == '?')
+                p++;
+        } else if (*p == '[') {
+            while (*p && *p != ']')
+                p++;
+            if (!*p)
+                break;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
 }
 
 /* Locates one published file inside the offline folder (see xc_update_opts.from_dir). */
@@ -281,7 +353,7 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     for (size_t i = 0; i < row_count && nfound < 16; i++) {
         if (strcmp(rows[i].source, source) != 0)
             continue;
-        bool unique = true;
+        bool unique = !is_pattern(rows[i].file);
         for (size_t k = 0; k < row_count; k++)
             if (k != i && strcmp(rows[k].source, source) != 0 &&
                 xc__str_ieq(rows[k].file, rows[i].file))
@@ -316,12 +388,31 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     xc_error copy_err = {0};
     size_t hashed = 0;
     for (size_t i = 0; i < nfound && rc == XC_OK; i++) {
-        char dst[4400];
+        char dst[4800];
         unsigned char digest[32];
         int64_t size = 0;
         bool absent = false;
-        snprintf(dst, sizeof dst, "%s/%s", staging, found_rows[i]->file);
-        if (opts->from_dir)
+        if (!opts->from_dir && strncmp(found[i], "page:", 5) == 0) {
+            /* the file's address is a link on a page (METI renames the file each revision) */
+            char page_file[4400], url[4096];
+            snprintf(page_file, sizeof page_file, "%s/.page", staging);
+            rc = xc__store_discover(found[i] + 5, page_file, limits, url, sizeof url,
+                                    &copy_err);
+            unlink(page_file);
+            if (rc == XC_NOTFOUND) {
+                absent = true;
+            } else if (rc == XC_OK) {
+                xc__strlcpy(found[i], url, sizeof found[i]);
+            }
+        }
+        char name[256];
+        staged_name(found_rows[i], found[i], name, sizeof name);
+        snprintf(dst, sizeof dst, "%s/%s", staging, name);
+        if (absent)
+            ; /* no link to follow: handled below like a 404 */
+        else if (rc != XC_OK)
+            ;
+        else if (opts->from_dir)
             rc = copy_file(found[i], dst, digest, &size, &copy_err);
         else
             rc = xc__store_fetch(found[i], dst, limits, digest, &size, &absent, &copy_err);
