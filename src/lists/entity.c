@@ -40,8 +40,11 @@ void xc__listset_free(xc__listset *set)
 
 int xc__listset_list(xc__listset *set, const char *id, const char *title, const char *files)
 {
+    /* Same id from another file is another record (the CSL's DPL rows next to BIS's dpl.txt):
+     * each record keeps the version and digest of the file its entities came from. */
     for (size_t i = 0; i < set->list_count; i++)
-        if (strcmp(set->lists[i].id, id) == 0)
+        if (strcmp(set->lists[i].id, id) == 0 &&
+            (!files || !set->lists[i].files || strcmp(set->lists[i].files, files) == 0))
             return (int)i;
     return xc__listset_list_new(set, id, title, files);
 }

@@ -84,7 +84,7 @@ typedef struct xc__listset {
 xc_status xc__listset_init(xc__listset *set);
 void xc__listset_free(xc__listset *set);
 
-/* Finds the list with this id, or creates it (title, files as given). Returns its index, or -1
+/* Finds the list with this id read from the same files (files NULL: any), or creates it (title, files as given). Returns its index, or -1
  * on out of memory. CSL sub-lists are created on first sight of their source. */
 int xc__listset_list(xc__listset *set, const char *id, const char *title, const char *files);
 

@@ -38,8 +38,24 @@ static char *build_data_version(const xc__listset *set)
         const xc__list *l = &set->lists[i];
         json_t *v = json_pack("{s:s?,s:s,s:I}", "date", l->version[0] ? l->version : NULL,
                               "sha256", l->sha256, "entities", (json_int_t)l->entities);
-        if (v)
+        if (!v)
+            continue;
+        if (!json_object_get(obj, l->id)) {
             json_object_set_new(obj, l->id, v);
+            continue;
+        }
+        /* A second record of the same list from another file (BIS dpl.txt next to the CSL's
+         * DPL rows): keyed "id@file" so that neither version is lost. */
+        char key[512];
+        const char *files = l->files ? l->files : "";
+        const char *semi = strchr(files, ';');
+        size_t flen = semi ? (size_t)(semi - files) : strlen(files);
+        const char *base = files;
+        for (const char *p = files; p < files + flen; p++)
+            if (*p == '/')
+                base = p + 1;
+        snprintf(key, sizeof key, "%s@%.*s", l->id, (int)(files + flen - base), base);
+        json_object_set_new(obj, key, v);
     }
     char *out = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(obj);

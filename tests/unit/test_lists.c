@@ -577,6 +577,30 @@ TEST(bis_dpl_txt)
     CHECK_INT(dpl_lists, 2);
     CHECK_INT(dpl_entities, 462 + 665);
     xc__listset_free(&set);
+
+    /* The other order (dpl.txt parsed first, as with installed lists: us_bis_dpl/ sorts before
+     * us_csl/): the CSL's DPL rows must not join dpl.txt's record, or one file's version and
+     * digest would stand for the other's entities. */
+    const char *reversed[] = {paths[1], csl, NULL};
+    xc__listset_init(&set);
+    CHECK_INT(xc__load_paths(&set, reversed, &err), XC_OK);
+    const xc__list *first = NULL, *second = NULL;
+    for (size_t i = 0; i < set.list_count; i++)
+        if (strcmp(set.lists[i].id, "us_bis_dpl") == 0) {
+            if (!first)
+                first = &set.lists[i];
+            else
+                second = &set.lists[i];
+        }
+    CHECK(first && second);
+    if (first && second) {
+        CHECK_INT(first->entities, 665);
+        CHECK_INT(second->entities, 462);
+        CHECK(strcmp(first->sha256, second->sha256) != 0);
+        CHECK_CONTAINS(first->files, "dpl.txt");
+        CHECK_CONTAINS(second->files, "consolidated.csv");
+    }
+    xc__listset_free(&set);
 }
 
 /* ---- loader ---- */
