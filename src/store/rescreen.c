@@ -271,8 +271,8 @@ static xc_status prepare(run *r, xc_error *err)
         return rc;
     if (r->touched_count)
         qsort(r->touched, r->touched_count, sizeof *r->touched, touched_cmp);
-    /* Past half the lists a subset saves nothing: screen everyone against the full engine. */
-    r->everyone_full = r->kept * 2 > set->entity_count;
+    /* Past half of a large list a subset saves nothing: screen everyone in full. */
+    r->everyone_full = r->kept * 2 > set->entity_count && set->entity_count > 1000;
     if (r->kept && !r->everyone_full && !(r->subset = xc__engine_subset(r->full, r->keep, err)))
         return err ? err->code : XC_NOMEM;
     return XC_OK;
@@ -349,10 +349,9 @@ static void screen_party(run *r, party_job *job)
     json_t *last = *job->last_result ? json_loads(job->last_result, 0, NULL) : NULL;
     old_match old[64];
     size_t old_count = old_matches(last, old, 64);
-    bool full = job->needs_full || r->everyone_full;
-    for (size_t i = 0; !full && i < old_count; i++)
-        if (find_touched(r, old[i].list, old[i].entity_id))
-            full = job->reevaluated = true;
+    for (size_t i = 0; !job->reevaluated && i < old_count; i++)
+        job->reevaluated = find_touched(r, old[i].list, old[i].entity_id) != NULL;
+    bool full = job->needs_full || r->everyone_full || job->reevaluated;
     xc_error err = {0};
     xc_result *res = NULL;
     if (!full && r->subset) {
