@@ -691,6 +691,11 @@ xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
     party_job *jobs = xc__calloc(BATCH, sizeof *jobs);
     xc_status rc = jobs ? read_sources(&r, err)
                         : xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
+    /* Looking up a party's open alerts for an entity must not scan every alert (stores of
+     * schema 1 were created without this index; it changes no table, so needs no version). */
+    if (rc == XC_OK)
+        rc = xc__store_exec(store, "CREATE INDEX IF NOT EXISTS alerts_party"
+                                   " ON alerts(party_ref, list, entity_id)", err);
     if (rc == XC_OK)
         rc = prepare(&r, err);
     for (size_t i = 0; rc == XC_OK && opts->on_source && i < r.source_count; i++) {
