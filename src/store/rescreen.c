@@ -109,10 +109,13 @@ static xc_status read_sources(run *r, xc_error *err)
         rc = xc__error_set(err, XC_NODATA,
                            "rescreen: no list version in service (run xcheck update first)");
     size_t used = 0;
-    for (size_t i = 0; rc == XC_OK && i < r->source_count; i++)
-        used += (size_t)snprintf(r->target + used, used < sizeof r->target ? sizeof r->target - used : 0,
-                                 "%s%s=%lld", i ? "," : "", r->sources[i].source,
-                                 (long long)r->sources[i].active_id);
+    for (size_t i = 0; rc == XC_OK && i < r->source_count; i++) {
+        int n = snprintf(r->target + used, sizeof r->target - used, "%s%s=%lld", i ? "," : "",
+                         r->sources[i].source, (long long)r->sources[i].active_id);
+        if (n < 0 || (size_t)n >= sizeof r->target - used)
+            return xc__error_set(err, XC_TOOBIG, "rescreen: too many sources");
+        used += (size_t)n;
+    }
     return rc;
 }
 
@@ -214,7 +217,7 @@ static xc_status prepare(run *r, xc_error *err)
     for (size_t l = 0; rc == XC_OK && l < set->list_count; l++) {
         list_source[l] = SIZE_MAX;
         for (size_t i = 0; i < r->source_count; i++)
-            if (under(set->lists[l].files, r->sources[i].active_path))
+            if (set->lists[l].files && under(set->lists[l].files, r->sources[i].active_path))
                 list_source[l] = i;
     }
     for (size_t i = 0; rc == XC_OK && i < r->source_count; i++) {
@@ -402,6 +405,7 @@ static void screen_party(run *r, party_job *job)
 failed:
     xc_result_free(res);
     json_decref(last);
+    job->screened_full = false;
     job->rc = err.code ? err.code : XC_ERROR;
     snprintf(job->message, sizeof job->message, "party %.80s: %.500s", job->ref, err.message);
 }
@@ -552,6 +556,20 @@ static xc_status write_batch(run *r, party_job *jobs, size_t n, xc_rescreen_repo
     xc__buf_init(&query, XC__STORE_TEXT_MAX);
     for (size_t i = 0; rc == XC_OK && i < n; i++) {
         party_job *job = &jobs[i];
+        if (job->rc != XC_OK) {
+            xc__buf answer;
+            xc__buf_init(&answer, 0);
+            xc__buf_printf(&answer, "{\"error\":{\"code\":\"%s\",\"message\":",
+                           xc_status_name(job->rc));
+            xc__store_json_str(&answer, job->message);
+            xc__buf_append(&answer, "}}", 2);
+            rc = party_query_json(&query, job, "error") == XC_OK && answer.data
+                     ? xc_store_audit_append(r->store, "rescreen", query.data, answer.data,
+                                             r->full->data_version_json, NULL, err)
+                     : xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
+            xc__buf_free(&answer);
+            continue;
+        }
         if (!job->screened_full)
             continue;
         const char *why = job->needs_full    ? "new_or_edited"
@@ -729,8 +747,10 @@ xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
             worker(&b);
         for (long t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
+        /* Out of memory stops the run; a party the engine refuses (a name over its limits)
+         * is audited with the error and skipped, so one bad row cannot block every run. */
         for (size_t i = 0; i < n && rc == XC_OK; i++)
-            if (jobs[i].rc != XC_OK)
+            if (jobs[i].rc == XC_NOMEM || jobs[i].rc == XC_ERROR)
                 rc = xc__error_set(err, jobs[i].rc, "rescreen: %s", jobs[i].message);
         report.screened += (int64_t)n;
         if (rc == XC_OK)
