@@ -3,6 +3,7 @@
  * (JSON, see README "decide"), screens its parties with the lists loaded (--data, $XCHECK_DATA or
  * the bundled sample) and prints the licence decisions as one JSON line. With --between it prints
  * each interval from D1 to D2 (both included) in which the outcome, licences or reasons differ.
+ * Decisions are audited in the store in use (--db, or the managed store with the managed lists).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,12 @@
 static int usage(FILE *out, int code)
 {
     fprintf(out, "usage: xcheck decide FILE.json|- [--between YYYY-MM-DD YYYY-MM-DD] "
-                 "[--data DIR]...\n"
+                 "[--data DIR]... [--db PATH] [--no-audit]\n"
                  "  FILE.json: {\"date\":..,\"exporter\":..,\"destination\":..,\"items\":[..],"
-                 "\"parties\":[..],...}\n");
+                 "\"parties\":[..],...}\n"
+                 "Each decision is audited in the store in use: --db PATH, or the managed store\n"
+                 "when the lists are the ones `xcheck update` installed (no --data); not with --data\n"
+                 "alone.\n");
     return code;
 }
 
@@ -57,7 +61,8 @@ static char *read_all(const char *path, size_t *len)
 
 int cmd_decide(int argc, char **argv)
 {
-    const char *file = NULL, *from = NULL, *to = NULL;
+    const char *file = NULL, *from = NULL, *to = NULL, *db = NULL;
+    bool no_audit = false;
     const char *data[64];
     int ndata = 0;
     for (int i = 1; i < argc; i++) {
@@ -66,6 +71,10 @@ int cmd_decide(int argc, char **argv)
             to = argv[++i];
         } else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc && ndata < 63) {
             data[ndata++] = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--no-audit") == 0) {
+            no_audit = true;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             return usage(stdout, 0);
         } else if (!file && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
@@ -83,22 +92,54 @@ int cmd_decide(int argc, char **argv)
                 file);
         return 1;
     }
+    const char *managed_paths[64];
+    const char *env = getenv("XCHECK_DATA");
+    bool managed = ndata == 0 && !(env && *env) && cli_managed_lists(managed_paths, 64) > 0;
+    xc_store *store = NULL;
+    if (cli_audit_store(db, managed, no_audit, &store) != 0) {
+        free(json);
+        return 1;
+    }
     xc_engine *eng = cli_open_engine(data, ndata, false);
     if (!eng) {
         free(json);
+        xc_store_close(store);
         return 1;
     }
     xc_error err = {0};
     char *out = NULL;
     xc_status rc = from ? xc_decide_between_json(eng, json, len, from, to, &out, &err)
                         : xc_decide_json(eng, json, len, &out, &err);
-    free(json);
     int code = 0;
     if (rc != XC_OK) {
         code = cli_fail(&err);
+    } else if (store) {
+        /* The query as given (the shipment JSON, with the period when --between). */
+        char *data_version = cli_data_version_json(eng);
+        char *query = NULL;
+        if (from) {
+            size_t cap = len + strlen(from) + strlen(to) + 64;
+            query = malloc(cap);
+            if (query)
+                snprintf(query, cap, "{\"between\":[\"%.10s\",\"%.10s\"],\"shipment\":%s}",
+                         from, to, json);
+        }
+        if (!data_version || (from && !query)) {
+            fprintf(stderr, "xcheck decide: out of memory\n");
+            code = 1;
+        } else if (xc_store_audit_append(store, "decide", query ? query : json, out, data_version,
+                                         NULL, &err) != XC_OK) {
+            code = cli_fail(&err); /* a decision that cannot be audited is not given */
+        } else {
+            printf("%s\n", out);
+        }
+        free(query);
+        free(data_version);
     } else {
         printf("%s\n", out);
     }
+    free(json);
+    xc_store_close(store);
     xc_free(out);
     xc_engine_close(eng);
     return code;

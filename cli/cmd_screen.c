@@ -3,7 +3,9 @@
  * object with --json); `xcheck screen --input FILE.csv [--output FILE]` screens every row
  * (columns: name required; id, kind, country, dob optional) and writes JSON Lines in input
  * order, using every core: rows are read in chunks, screened by worker threads, and written
- * in order. A progress bar goes to stderr when it is a terminal.
+ * in order. A progress bar goes to stderr when it is a terminal. Answers are audited in the
+ * store in use (--db, or the managed store when screening against the managed lists), a batch
+ * in one transaction per chunk; an answer that cannot be audited is not printed.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,7 +21,11 @@ static int usage(void)
     fprintf(stderr,
             "usage: xcheck screen [--data DIR]... [--kind K] [--country CC] [--dob DATE]\n"
             "                     [--threshold T] [--top N] [--list ID]... [--json] NAME\n"
-            "       xcheck screen [--data DIR]... --input FILE.csv [--output FILE]\n");
+            "       xcheck screen [--data DIR]... --input FILE.csv [--output FILE]\n"
+            "       audit: [--db PATH] [--no-audit]\n\n"
+            "Each answer is written to the audit log of the store in use: --db PATH, or the\n"
+            "managed store when the lists are the ones `xcheck update` installed (no --data).\n"
+            "Lists given with --data (or $XCHECK_DATA) are not audited unless --db is given.\n");
     return 2;
 }
 
@@ -107,8 +113,33 @@ static char *dup_field(const cli_csv *csv, int col)
 
 #define CHUNK 8192
 
+static char *query_json(const char *name, const char *kind, const char *country,
+                        const char *dob, const char *id, long line);
+static int audit_screen(xc_store *store, const char *query, const char *answer,
+                        const char *data_version);
+
+/* Audits a chunk's answers in one transaction (one disk sync per chunk, not per row). */
+static int audit_chunk(xc_store *store, const char *data_version, const row *rows, size_t n)
+{
+    xc_error err = {0};
+    if (xc_store_begin(store, &err) != XC_OK)
+        return cli_fail(&err);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const row *rw = &rows[i];
+        char *query = query_json(rw->name, rw->kind, rw->country, rw->dob, rw->id, rw->line);
+        rc = audit_screen(store, query, rw->json ? rw->json : "null", data_version);
+        free(query);
+    }
+    if (rc == 0 && xc_store_commit(store, &err) != XC_OK)
+        return cli_fail(&err);
+    if (rc != 0)
+        xc_store_rollback(store, &err);
+    return rc;
+}
+
 static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const char *input,
-                       const char *output)
+                       const char *output, xc_store *store, const char *data_version)
 {
     FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
     if (!in) {
@@ -148,6 +179,7 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
     cli_csv_init(&csv, in);
     csv.line = header.line;
     size_t total = 0, errors = 0;
+    int failed = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     bool eof = false;
@@ -184,9 +216,10 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
             worker(&j); /* no thread could start: do the work here */
         for (long t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
+        int audit_rc = store ? audit_chunk(store, data_version, rows, n) : 0;
         for (size_t i = 0; i < n; i++) {
             row *rw = &rows[i];
-            if (rw->json) {
+            if (rw->json && audit_rc == 0) {
                 fputs(rw->json, out);
                 fputc('\n', out);
                 if (strncmp(rw->json, "{\"line\"", 7) == 0)
@@ -200,6 +233,12 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
             free(rw->dob);
         }
         total += n;
+        if (audit_rc != 0) {
+            fprintf(stderr, "xcheck screen: stopped: answers that cannot be audited are not "
+                            "given\n");
+            failed = 1;
+            break;
+        }
         if (progress) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -219,6 +258,51 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
         fclose(in);
     if (out != stdout)
         fclose(out);
+    return failed;
+}
+
+/* {"name":..,"kind":..,"country":..,"dob":..,"id":..[,"line":N]} of a screened party.
+ * Owned (free); NULL on out of memory. */
+static char *query_json(const char *name, const char *kind, const char *country,
+                        const char *dob, const char *id, long line)
+{
+    const char *keys[] = {"name", "kind", "country", "dob", "id"};
+    const char *values[] = {name, kind, country, dob, id};
+    size_t total = 64;
+    for (int i = 0; i < 5; i++)
+        total += 16 + 6 * strlen(values[i] ? values[i] : "");
+    char *out = malloc(total);
+    if (!out)
+        return NULL;
+    size_t used = 0;
+    out[used++] = '{';
+    for (int i = 0; i < 5; i++) {
+        used += (size_t)snprintf(out + used, total - used, "%s\"%s\":", i ? "," : "", keys[i]);
+        char *value = NULL;
+        size_t vlen = 0, vcap = 0;
+        if (!cli_json_append(&value, &vlen, &vcap, values[i] ? values[i] : "")) {
+            free(out);
+            return NULL;
+        }
+        memcpy(out + used, value, vlen + 1);
+        used += vlen;
+        free(value);
+    }
+    if (line > 0)
+        used += (size_t)snprintf(out + used, total - used, ",\"line\":%ld", line);
+    snprintf(out + used, total - used, "}");
+    return out;
+}
+
+/* Appends one screening to the audit log; prints the error and returns 1 when it fails. */
+static int audit_screen(xc_store *store, const char *query, const char *answer,
+                        const char *data_version)
+{
+    xc_error err = {0};
+    if (!query)
+        return fprintf(stderr, "xcheck screen: out of memory\n"), 1;
+    if (xc_store_audit_append(store, "screen", query, answer, data_version, NULL, &err) != XC_OK)
+        return cli_fail(&err);
     return 0;
 }
 
@@ -252,8 +336,8 @@ int cmd_screen(int argc, char **argv)
     const char *data[64];
     const char *lists[64];
     int ndata = 0, nlists = 0;
-    const char *name = NULL, *input = NULL, *output = NULL;
-    bool json = false;
+    const char *name = NULL, *input = NULL, *output = NULL, *db = NULL;
+    bool json = false, no_audit = false;
     xc_party party = {0};
     xc_screen_opts opts = {0};
     for (int i = 1; i < argc; i++) {
@@ -293,6 +377,10 @@ int cmd_screen(int argc, char **argv)
             output = argv[++i];
         } else if (strcmp(a, "--json") == 0) {
             json = true;
+        } else if (strcmp(a, "--db") == 0 && has) {
+            db = argv[++i];
+        } else if (strcmp(a, "--no-audit") == 0) {
+            no_audit = true;
         } else if (strcmp(a, "--help") == 0) {
             usage();
             return 0;
@@ -309,18 +397,37 @@ int cmd_screen(int argc, char **argv)
     lists[nlists] = NULL;
     if (nlists)
         opts.lists = lists;
-    xc_engine *eng = cli_open_engine(data, ndata, false);
-    if (!eng)
+    const char *managed_paths[64];
+    const char *env = getenv("XCHECK_DATA");
+    bool managed = ndata == 0 && !(env && *env) && cli_managed_lists(managed_paths, 64) > 0;
+    xc_store *store = NULL;
+    if (cli_audit_store(db, managed, no_audit, &store) != 0)
         return 1;
+    xc_engine *eng = cli_open_engine(data, ndata, false);
+    if (!eng) {
+        xc_store_close(store);
+        return 1;
+    }
+    char *data_version = store ? cli_data_version_json(eng) : NULL;
     int rc = 0;
-    if (input) {
-        rc = screen_file(eng, &opts, input, output);
+    if (store && !data_version) {
+        fprintf(stderr, "xcheck screen: out of memory\n");
+        rc = 1;
+    } else if (input) {
+        rc = screen_file(eng, &opts, input, output, store, data_version);
     } else {
         party.name = name;
         xc_result *res = NULL;
         xc_error err = {0};
+        char *answer = NULL, *query = NULL;
         if (xc_screen(eng, &party, &opts, &res, &err) != XC_OK) {
             rc = cli_fail(&err);
+        } else if (store &&
+                   (!(answer = xc_result_json(res)) ||
+                    (rc = audit_screen(store, query = query_json(name, xc_kind_name(party.kind),
+                                                                 party.country, party.dob, NULL, 0),
+                                       answer, data_version)) != 0)) {
+            rc = rc ? rc : (fprintf(stderr, "xcheck screen: out of memory\n"), 1);
         } else if (json) {
             char *out = xc_result_json(res);
             printf("%s\n", out ? out : "null");
@@ -328,8 +435,12 @@ int cmd_screen(int argc, char **argv)
         } else {
             print_table(res, name);
         }
+        xc_free(answer);
+        free(query);
         xc_result_free(res);
     }
+    free(data_version);
+    xc_store_close(store);
     xc_engine_close(eng);
     return rc;
 }

@@ -21,6 +21,7 @@ static const struct verb {
     {"parties", cmd_parties, "import counterparties from CSV, or list them"},
     {"diff", cmd_diff, "entities added, removed and changed between two list versions"},
     {"update", cmd_update, "install list versions from an offline folder; --history"},
+    {"rescreen", cmd_rescreen, "screen stored parties against what the last update changed"},
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,6 @@
 /*
- * util.c — CSV input and engine opening for the CLI verbs (see util.h).
+ * util.c — CSV input, engine opening (from --data, $XCHECK_DATA, the managed data folder or
+ * the bundled sample) and the audit store of the screening verbs, for the CLI (see util.h).
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "util.h"
 
 void cli_csv_init(cli_csv *csv, FILE *in)
@@ -138,44 +140,6 @@ const char *cli_snapshot_dir(void)
     return n > 0 && (size_t)n < sizeof dir ? dir : NULL;
 }
 
-/* The managed lists (`xcheck update`): every $XDG_DATA_HOME/xcheck/lists/<source>/current that
- * exists, up to max paths (static storage). */
-static int managed_lists(const char **paths, int max)
-{
-    static char found[64][4200];
-    char base[4096];
-    if (xc_data_dir(base, sizeof base, NULL) != XC_OK)
-        return 0;
-    char lists[4200];
-    snprintf(lists, sizeof lists, "%s/lists", base);
-    DIR *dir = opendir(lists);
-    if (!dir)
-        return 0;
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL && n < max && n < 64) {
-        if (de->d_name[0] == '.')
-            continue;
-        int len = snprintf(found[n], sizeof found[n], "%s/%s/current", lists, de->d_name);
-        struct stat st;
-        if (len > 0 && (size_t)len < sizeof found[n] && stat(found[n], &st) == 0 &&
-            S_ISDIR(st.st_mode))
-            n++;
-    }
-    closedir(dir);
-    /* readdir order is arbitrary: sort so that list order (and output) is stable */
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && strcmp(found[j - 1], found[j]) > 0; j--) {
-            char tmp[4200];
-            memcpy(tmp, found[j], sizeof tmp);
-            memcpy(found[j], found[j - 1], sizeof tmp);
-            memcpy(found[j - 1], tmp, sizeof tmp);
-        }
-    for (int i = 0; i < n; i++)
-        paths[i] = found[i];
-    return n;
-}
-
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
 {
     const char *paths[66];
@@ -186,8 +150,8 @@ xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
         const char *env = getenv("XCHECK_DATA");
         if (env && *env)
             paths[n++] = env;
-        else if ((n = managed_lists(paths, 64)) > 0)
-            ;
+        else if ((n = cli_managed_lists(paths, 64)) > 0)
+            ; /* the lists `xcheck update` installed */
         else if (access("data/samples", R_OK) == 0)
             paths[n++] = "data/samples";
     }
@@ -203,4 +167,103 @@ xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
     if (snap && snap->state == XC_SNAPSHOT_FAILED && !quiet)
         fprintf(stderr, "xcheck: warning: snapshot %s\n", snap->note);
     return eng;
+}
+
+int cli_managed_lists(const char **paths, int max)
+{
+    static char storage[64][4200];
+    char dir[4096];
+    xc_error err = {0};
+    if (xc_data_dir(dir, sizeof dir, &err) != XC_OK)
+        return 0;
+    char lists[4200];
+    snprintf(lists, sizeof lists, "%.3900s/lists", dir);
+    DIR *d = opendir(lists);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *entry;
+    while (n < max && n < 64 && (entry = readdir(d)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        snprintf(storage[n], sizeof storage[n], "%.4000s/%.100s/current", lists, entry->d_name);
+        struct stat st;
+        if (stat(storage[n], &st) == 0 && S_ISDIR(st.st_mode)) {
+            paths[n] = storage[n];
+            n++;
+        }
+    }
+    closedir(d);
+    /* readdir order is arbitrary: sort, so that list order (and output) is stable */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(paths[j - 1], paths[j]) > 0; j--) {
+            const char *tmp = paths[j];
+            paths[j] = paths[j - 1];
+            paths[j - 1] = tmp;
+        }
+    return n;
+}
+
+int cli_audit_store(const char *db, bool managed, bool no_audit, xc_store **store)
+{
+    *store = NULL;
+    if (no_audit || (!db && !managed))
+        return 0;
+    *store = cli_store_open(db);
+    return *store ? 0 : 1;
+}
+
+bool cli_json_append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t need = *len + 6 * strlen(s ? s : "") + 3;
+    if (need > *cap) {
+        size_t grown_cap = need * 2;
+        char *grown = realloc(*buf, grown_cap);
+        if (!grown)
+            return false;
+        *buf = grown;
+        *cap = grown_cap;
+    }
+    char *out = *buf + *len;
+    *out++ = '"';
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *out++ = '\\';
+            *out++ = (char)*p;
+        } else if (*p < 0x20) {
+            out += snprintf(out, 7, "\\u%04x", *p);
+        } else {
+            *out++ = (char)*p;
+        }
+    }
+    *out++ = '"';
+    *out = '\0';
+    *len = (size_t)(out - *buf);
+    return true;
+}
+
+char *cli_data_version_json(const xc_engine *eng)
+{
+    size_t count = xc_engine_list_count(eng), len = 0, cap = 3;
+    for (size_t i = 0; i < count; i++)
+        cap += 6 * strlen(xc_engine_list(eng, i)->id) + 200;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    buf[len++] = '{';
+    for (size_t i = 0; i < count; i++) {
+        const xc_list_info *l = xc_engine_list(eng, i);
+        if (i)
+            buf[len++] = ',';
+        if (!cli_json_append(&buf, &len, &cap, l->id)) {
+            free(buf);
+            return NULL;
+        }
+        len += (size_t)snprintf(buf + len, cap - len,
+                                ":{\"version\":\"%.10s\",\"sha256\":\"%.64s\",\"entities\":%zu}",
+                                l->version, l->sha256, l->entities);
+    }
+    buf[len++] = '}';
+    buf[len] = '\0';
+    return buf;
 }

@@ -42,4 +42,23 @@ xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet);
  * variable is set. Static storage. */
 const char *cli_snapshot_dir(void);
 
+/* The audit store of a screening or decision verb (see README "Audit"): --db PATH when given;
+ * else the managed store when the lists come from the managed data folder (no --data and no
+ * $XCHECK_DATA, and `xcheck update` installed lists there); else none (official files given
+ * with --data are not audited unless --db names a store). no_audit turns it off. Returns 0 with
+ * *store set (or NULL when there is none), 1 after printing an error. */
+int cli_audit_store(const char *db, bool managed, bool no_audit, xc_store **store);
+
+/* The folders of the lists installed in the managed data folder
+ * ($XDG_DATA_HOME/xcheck/lists/<source>/current), written into paths (at most max, in a static
+ * buffer); returns how many. */
+int cli_managed_lists(const char **paths, int max);
+
+/* {"<list id>":{"version":..,"sha256":..,"entities":..},...} of the engine's lists, for the
+ * audit log. Owned (free). NULL on out of memory. */
+char *cli_data_version_json(const xc_engine *eng);
+
+/* Appends s to *buf as a JSON string literal (growing it with realloc); false on out of memory. */
+bool cli_json_append(char **buf, size_t *len, size_t *cap, const char *s);
+
 #endif

@@ -456,6 +456,54 @@ typedef struct xc_update_opts {
  * available, XC_IO, XC_DB. */
 xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err);
 
+/* -- Re-screening the stored counterparties after an update (delta screening). -- */
+/* One source's part in a re-screening, borrowed for the duration of the callback. */
+typedef struct xc_rescreen_source {
+    const char *source;       /* "us_ofac_sdn", ... */
+    const char *from_version; /* version the parties were last screened against, "" when none */
+    const char *to_version;   /* version in service */
+    const char *mode;         /* "unchanged", "delta" (diffed), or "full": no earlier version to
+                               * diff against (first run, or its folder is gone) */
+    int64_t added, changed, removed; /* entities, in delta mode (full: added = all entities) */
+} xc_rescreen_source;
+typedef void (*xc_rescreen_fn)(void *ctx, const xc_rescreen_source *source);
+
+typedef struct xc_rescreen_opts {
+    double threshold;          /* as xc_screen_opts; <= 0 = the default (possible band) */
+    int top;                   /* matches kept per party; <= 0 = 10 */
+    int threads;               /* screening threads; <= 0 = the online cores (at most 16) */
+    xc_rescreen_fn on_source;  /* optional, once per source in service, before screening */
+    void *ctx;
+} xc_rescreen_opts;
+
+typedef struct xc_rescreen_report {
+    int64_t parties;       /* stored counterparties */
+    int64_t screened;      /* checked in this run (parties an interrupted run finished skipped) */
+    int64_t full;          /* of those, screened against the whole current lists and stored */
+    int64_t reevaluated;   /* of those, because their stored result named a removed or changed
+                            * entity */
+    int64_t hits;          /* matches new to a party's result, on a changed entity, or stronger */
+    int64_t alerts;        /* alerts created (hits without an open or escalated alert already) */
+    int64_t resumed_after; /* last party id an interrupted run had committed, 0 when none */
+    double seconds;        /* wall time of the whole run */
+} xc_rescreen_report;
+
+/* Screens the stored counterparties against what changed in the lists in service since they
+ * were last screened (see docs/rescreen.md). For each source whose version in service (the
+ * store's "active" list version) differs from the one recorded by the last completed run, the
+ * two versions are diffed by source id; every party is screened against an index of the added
+ * and changed entities only, and a party with a candidate there, a stored result naming a
+ * removed or changed entity, no result yet, or edited since its last screening is screened
+ * against the whole current lists: its result is stored and audited (kind "rescreen") and its
+ * hits raise alerts. A source with no earlier version is screened in full. Work is committed in
+ * batches with a checkpoint, so a run that is killed resumes where it stopped; the versions
+ * are recorded as screened only when the run completes (audited as "rescreen_run").
+ * report (optional) receives the counts. Errors: XC_NODATA (no list version in service: run
+ * xc_update_lists first), XC_IO/XC_PARSE/XC_UNSUPPORTED (a version in service does not load),
+ * XC_DB, XC_NOMEM. */
+xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
+                            xc_rescreen_report *report, xc_error *err);
+
 /* ==== List diffs ==== */
 /* Compares two versions of the same lists (old_paths and new_paths: files or folders, as in
  * xc_config.data_paths) entity by entity, keyed by (source id, the source's own id). An entity is

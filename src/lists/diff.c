@@ -265,6 +265,59 @@ static void lists_json(xc__buf *out, const char *key, const xc__listset *set)
     xc__buf_putc(out, ']');
 }
 
+/* Which facets (XC__DIFF_*) differ between two versions of one entity; 0 when none. */
+static xc_status entity_facets(const xc__entity *a, const xc__entity *b, xc__arena *arena,
+                               unsigned *facets)
+{
+    strset sa, sb;
+    *facets = 0;
+    xc__arena_reset(arena);
+    if (names_of(a, arena, &sa) != XC_OK || names_of(b, arena, &sb) != XC_OK)
+        return XC_NOMEM;
+    *facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_NAMES;
+    if (idents_of(a, arena, &sa) != XC_OK || idents_of(b, arena, &sb) != XC_OK)
+        return XC_NOMEM;
+    *facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_IDENTS;
+    if (programs_of(a, arena, &sa) != XC_OK || programs_of(b, arena, &sb) != XC_OK)
+        return XC_NOMEM;
+    *facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_PROGRAMS;
+    *facets |= a->kind != b->kind ? XC__DIFF_KIND : 0;
+    return XC_OK;
+}
+
+xc_status xc__diff_each(const xc__listset *old_set, const xc__listset *new_set,
+                        xc__diff_fn fn, void *ctx)
+{
+    size_t old_count = 0, new_count = 0;
+    keyed *old_keys = sorted_keys(old_set, &old_count);
+    keyed *new_keys = sorted_keys(new_set, &new_count);
+    xc__arena *arena = xc__arena_new(1 << 16);
+    xc_status rc = old_keys && new_keys && arena ? XC_OK : XC_NOMEM;
+    size_t i = 0, j = 0;
+    while (rc == XC_OK && (i < old_count || j < new_count)) {
+        int c = i == old_count ? 1 : j == new_count ? -1 : keyed_compare(&old_keys[i],
+                                                                          &new_keys[j]);
+        if (c < 0) {
+            fn(ctx, XC__DIFF_REMOVED, 0, old_keys[i].entity, NULL);
+            i++;
+        } else if (c > 0) {
+            fn(ctx, XC__DIFF_ADDED, 0, NULL, new_keys[j].entity);
+            j++;
+        } else {
+            unsigned facets = 0;
+            rc = entity_facets(old_keys[i].entity, new_keys[j].entity, arena, &facets);
+            if (rc == XC_OK && facets)
+                fn(ctx, XC__DIFF_CHANGED, facets, old_keys[i].entity, new_keys[j].entity);
+            i++;
+            j++;
+        }
+    }
+    xc__free_mem(old_keys);
+    xc__free_mem(new_keys);
+    xc__arena_free(arena);
+    return rc;
+}
+
 enum { ADDED = 1, REMOVED = 2, CHANGED = 3 };
 
 typedef struct change {
@@ -313,26 +366,11 @@ xc_status xc__diff_render(const xc__listset *old_set, const xc__listset *new_set
             change_count++;
             continue;
         }
-        const xc__entity *a = old_keys[i].entity, *b = new_keys[j].entity;
-        strset sa, sb;
         unsigned facets = 0;
-        xc__arena_reset(arena);
-        if (names_of(a, arena, &sa) != XC_OK || names_of(b, arena, &sb) != XC_OK) {
+        if (entity_facets(old_keys[i].entity, new_keys[j].entity, arena, &facets) != XC_OK) {
             rc = XC_NOMEM;
             goto done;
         }
-        facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_NAMES;
-        if (idents_of(a, arena, &sa) != XC_OK || idents_of(b, arena, &sb) != XC_OK) {
-            rc = XC_NOMEM;
-            goto done;
-        }
-        facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_IDENTS;
-        if (programs_of(a, arena, &sa) != XC_OK || programs_of(b, arena, &sb) != XC_OK) {
-            rc = XC_NOMEM;
-            goto done;
-        }
-        facets |= strset_equal(&sa, &sb) ? 0 : XC__DIFF_PROGRAMS;
-        facets |= a->kind != b->kind ? XC__DIFF_KIND : 0;
         list_stat *stat = stat_for(stats, &stat_count, old_keys[i].list);
         if (facets) {
             ch->what = CHANGED;

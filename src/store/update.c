@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -304,11 +305,50 @@ static void sync_dir(const char *dir)
     }
 }
 
-/* The source's active version in the store: version name, sha256, entities. */
-static void active_version(xc_store *store, const char *source, char version[64],
-                           char sha[65], int64_t *entities)
+/* Removes what a killed update of this source left behind: staging folders and link
+ * temporaries named after a process that no longer runs. */
+static void remove_stale(const char *source_dir)
 {
-    version[0] = sha[0] = '\0';
+    DIR *dir = opendir(source_dir);
+    if (!dir)
+        return;
+    struct dirent *entry;
+    char path[4400];
+    while ((entry = readdir(dir)) != NULL) {
+        const char *name = entry->d_name, *dash;
+        bool staging = strncmp(name, ".staging-", 9) == 0;
+        if ((!staging && strncmp(name, ".current-", 9) != 0) || !(dash = strchr(name, '-')))
+            continue;
+        long pid = strtol(dash + 1, NULL, 10);
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", source_dir, name);
+        if (staging)
+            remove_tree(path);
+        else
+            unlink(path);
+    }
+    closedir(dir);
+}
+
+/* Does source_dir/current name the folder active_path (the version the store has in
+ * service)? Not after a crash between swapping the link and recording the version. */
+static bool current_is(const char *source_dir, const char *active_path)
+{
+    char link[4200], target[4200];
+    snprintf(link, sizeof link, "%s/current", source_dir);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return false;
+    target[n] = '\0';
+    return strcmp(target, xc__path_base(active_path)) == 0;
+}
+
+/* The source's active version in the store: version name, sha256, entities, folder. */
+static void active_version(xc_store *store, const char *source, char version[64],
+                           char sha[65], int64_t *entities, char path[4096])
+{
+    version[0] = sha[0] = path[0] = '\0';
     *entities = 0;
     sqlite3_stmt *stmt;
     if (xc__store_prepare(store, "SELECT version, sha256, entities, path FROM list_versions"
@@ -320,6 +360,7 @@ static void active_version(xc_store *store, const char *source, char version[64]
         xc__strlcpy(version, xc__store_col(stmt, 0), 64);
         xc__strlcpy(sha, xc__store_col(stmt, 1), 65);
         *entities = sqlite3_column_int64(stmt, 2);
+        xc__strlcpy(path, xc__store_col(stmt, 3), 4096);
     }
     sqlite3_finalize(stmt);
 }
@@ -342,9 +383,9 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
                                const source_row *rows, size_t row_count, const char *source,
                                outcome *out, xc_error *err)
 {
-    char old_sha[65];
+    char old_sha[65], old_path[4096];
     int64_t old_entities;
-    active_version(store, source, out->version, old_sha, &old_entities);
+    active_version(store, source, out->version, old_sha, &old_entities, old_path);
 
     /* Find the files. */
     char found[16][4096];
@@ -378,6 +419,7 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     xc_status rc = make_dirs(source_dir, err);
     if (rc != XC_OK)
         return rc;
+    remove_stale(source_dir);
     snprintf(staging, sizeof staging, "%s/.staging-%ld", source_dir, (long)getpid());
     remove_tree(staging);
     if (mkdir(staging, 0755) != 0)
@@ -452,10 +494,10 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
         xc__sha256_final(&set_hash, digest);
     xc__hex(digest, 32, out->sha);
 
+    /* Unchanged only when current still serves the version the store has in service (a
+     * killed update may have swapped the link without recording the version: reinstall). */
     if (old_sha[0] && strcmp(old_sha, out->sha) == 0) {
-        char current[4200];
-        snprintf(current, sizeof current, "%s/current", source_dir);
-        if (access(current, F_OK) == 0) {
+        if (current_is(source_dir, old_path)) {
             remove_tree(staging);
             out->what = "unchanged";
             out->entities = old_entities;
