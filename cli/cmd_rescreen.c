@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 
 static int usage(FILE *out)
 {
@@ -55,6 +56,7 @@ int cmd_rescreen(int argc, char **argv)
 {
     const char *db = NULL;
     xc_rescreen_opts opts = {0};
+    opts.snapshot_dir = cli_snapshot_dir();
     print_ctx ctx = {0};
     for (int i = 1; i < argc; i++) {
         char *end = NULL;

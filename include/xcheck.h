@@ -474,6 +474,8 @@ typedef struct xc_rescreen_opts {
     int threads;               /* screening threads; <= 0 = the online cores (at most 16) */
     xc_rescreen_fn on_source;  /* optional, once per source in service, before screening */
     void *ctx;
+    const char *snapshot_dir;  /* as xc_config.snapshot_dir, for the lists in service; NULL =
+                                  parse them */
 } xc_rescreen_opts;
 
 typedef struct xc_rescreen_report {

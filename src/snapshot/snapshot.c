@@ -111,6 +111,7 @@ xc_status xc__snapshot_key(const char *const *paths, char key[65], xc_error *err
             rc = add_file(&ids, &n, &cap, paths[i], &st);
             continue;
         }
+        size_t dir_start = n;
         DIR *dir = opendir(paths[i]);
         if (!dir) {
             rc = xc__error_set(err, XC_IO, "%s: %s", paths[i], strerror(errno));
@@ -128,13 +129,16 @@ xc_status xc__snapshot_key(const char *const *paths, char key[65], xc_error *err
                 rc = add_file(&ids, &n, &cap, full, &fst);
         }
         closedir(dir);
+        /* a folder's files in name order; the paths themselves keep the caller's order, which
+         * decides the order of the lists in the engine */
+        if (n > dir_start)
+            qsort(ids + dir_start, n - dir_start, sizeof *ids, file_id_cmp);
     }
     if (rc == XC_NOMEM)
         xc__error_set(err, rc, "out of memory");
     else if (rc == XC_IO && err && err->code != XC_IO)
         xc__error_set(err, rc, "cannot resolve a source path");
     if (rc == XC_OK) {
-        qsort(ids, n, sizeof *ids, file_id_cmp);
         xc__sha256 ctx;
         xc__sha256_init(&ctx);
         for (size_t i = 0; i < n; i++) {

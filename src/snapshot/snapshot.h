@@ -31,7 +31,8 @@ extern const char xc__build_id[];
 
 /* Key of a set of source paths (files, or folders whose regular files are taken, not
  * recursively): hex SHA-256 over each file's real path, size, mtime, ctime, device and inode,
- * in sorted order. XC_IO when a path cannot be read. */
+ * the paths in the order given (it decides the order of the lists), a folder's files in name
+ * order. XC_IO when a path cannot be read. */
 xc_status xc__snapshot_key(const char *const *paths, char key[65], xc_error *err);
 
 /* Writes set + index as a snapshot at path, atomically (a temporary file renamed into place).

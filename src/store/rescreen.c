@@ -202,7 +202,7 @@ static xc_status prepare(run *r, xc_error *err)
         paths[i] = r->sources[i].active_path;
     }
     paths[r->source_count] = NULL;
-    xc_config cfg = {.data_paths = paths};
+    xc_config cfg = {.data_paths = paths, .snapshot_dir = r->opts->snapshot_dir};
     r->full = xc_engine_open(&cfg, err);
     if (!r->full)
         return err ? err->code : XC_ERROR;
