@@ -42,6 +42,14 @@ static const struct {
     {"Chinese Military-Industrial", "us_treas_cmic"},
 };
 
+bool xc__csl_list_id(const char *id)
+{
+    for (size_t i = 0; id && i < XC__ARRAY_LEN(csl_sources); i++)
+        if (strcmp(csl_sources[i].id, id) == 0)
+            return true;
+    return false;
+}
+
 enum {
     C_ID, C_SOURCE, C_TYPE, C_PROGRAMS, C_NAME, C_ADDRESSES, C_START, C_REMARKS, C_ALT,
     C_CITIZENSHIPS, C_DOBS, C_NATIONALITIES, C_IDS, C_COUNT

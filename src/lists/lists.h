@@ -182,6 +182,9 @@ xc_status xc__parse_csl_csv(xc__listset *set, const char *path, xc_error *err);
 /* trade.gov CSL JSON ({"results":[...]}). */
 xc_status xc__parse_csl_json(xc__listset *set, const char *path, xc_error *err);
 
+/* True when id is the list id of one of the CSL's sub-lists (us_bis_entity_list, ...). */
+bool xc__csl_list_id(const char *id);
+
 /* BIS Denied Persons List dpl.txt (tab-separated, quoted, header row). */
 xc_status xc__parse_dpl(xc__listset *set, const char *path, xc_error *err);
 

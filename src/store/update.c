@@ -652,14 +652,26 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         xc__free_mem(rows);
         return rc;
     }
-    /* Named sources must all be known before anything is touched. */
+    /* Named sources must all be known before anything is touched. A CSL sub-list's id
+     * (us_bis_entity_list, ...) names the CSL file it comes in. */
+    const char *named[TABLE_ROWS + 1];
+    size_t nnamed = 0;
     for (size_t k = 0; opts->sources && opts->sources[k] && rc == XC_OK; k++) {
+        const char *want = opts->sources[k];
         bool known = false;
         for (size_t i = 0; i < row_count; i++)
-            known |= strcmp(rows[i].source, opts->sources[k]) == 0;
+            known |= strcmp(rows[i].source, want) == 0;
+        if (!known && xc__csl_list_id(want)) {
+            want = "us_csl";
+            for (size_t i = 0; i < row_count; i++)
+                known |= strcmp(rows[i].source, want) == 0;
+        }
         if (!known)
             rc = xc__error_set(err, XC_NOTFOUND, "update: unknown source '%s'", opts->sources[k]);
+        else if (nnamed < TABLE_ROWS)
+            named[nnamed++] = want;
     }
+    named[nnamed] = NULL;
     xc_status result = XC_OK;
     char first_problem[1024] = "";
     outcome *o = xc__malloc(sizeof *o);
@@ -671,8 +683,8 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         for (size_t k = 0; k < i; k++)
             seen |= strcmp(rows[k].source, source) == 0;
         bool wanted = !opts->sources;
-        for (size_t k = 0; opts->sources && opts->sources[k]; k++)
-            wanted |= strcmp(opts->sources[k], source) == 0;
+        for (size_t k = 0; opts->sources && k < nnamed; k++)
+            wanted |= strcmp(named[k], source) == 0;
         if (seen || !wanted)
             continue;
         memset(o, 0, sizeof *o);

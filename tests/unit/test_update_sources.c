@@ -220,3 +220,46 @@ TEST(offline_wildcards_take_the_latest_revision)
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     CHECK_INT(system(cmd), 0);
 }
+
+TEST(csl_sub_list_id_names_the_csl)
+{
+    /* --source takes the list ids of screening: a CSL sub-list (the Entity List) comes in the
+     * CSL file, so naming it updates us_csl; an id nobody publishes is refused before any work. */
+    const char *csl = th_shared("data/lists/us-csl/consolidated.csv");
+    if (!csl)
+        SKIP("CSL missing");
+    char from[4096];
+    snprintf(from, sizeof from, "%s", csl);
+    *strrchr(from, '/') = '\0';
+    *strrchr(from, '/') = '\0'; /* data/lists */
+    snprintf(root, sizeof root, "/tmp/xc-upd-XXXXXX");
+    if (!mkdtemp(root))
+        SKIP("no temp dir");
+    char table[256], data[256], db[256], cmd[512];
+    snprintf(table, sizeof table, "%s/sources.tsv", root);
+    snprintf(data, sizeof data, "%s/data", root);
+    snprintf(db, sizeof db, "%s/store.db", root);
+    write_text(table, "us_csl\tconsolidated.csv\tyes\tus-csl\thttps://example.invalid/c.csv\n"
+                      "un_sc\tconsolidated.xml\tyes\tun\thttps://example.invalid/u.xml\n");
+    xc_error err = {0};
+    xc_store *store = xc_store_open(db, &err);
+    CHECK(store != NULL);
+    seen s = {0};
+    const char *only[] = {"us_bis_entity_list", NULL};
+    xc_update_opts opts = {.from_dir = from, .data_dir = data, .sources_file = table,
+                           .sources = only, .on_event = on_event, .ctx = &s};
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_OK);
+    CHECK_STR(s.outcome, "installed");
+    char path[512];
+    snprintf(path, sizeof path, "%s/lists/us_csl/current/consolidated.csv", data);
+    CHECK(access(path, R_OK) == 0);
+    snprintf(path, sizeof path, "%s/lists/un_sc", data);
+    CHECK(access(path, F_OK) != 0); /* only the named source */
+    const char *unknown[] = {"us_bis_entity_list", "no_such_list", NULL};
+    opts.sources = unknown;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
+    CHECK_CONTAINS(err.message, "no_such_list");
+    xc_store_close(store);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    CHECK_INT(system(cmd), 0);
+}
