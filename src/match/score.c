@@ -251,7 +251,43 @@ static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
     return false;
 }
 
+/* Similarity of two syllables of one syllabic script read by one system (see
+ * same_script_cap): a syllable is a morpheme, so it matches only as written; the
+ * romanisation-invariant key is allowed for the first token alone, the family name, whose
+ * spellings differ by orthography (DPRK 리 / ROK 이, both keyed with Lee/Ri/Yi). Tokens of
+ * more than 7 letters are whole words (a company name read joined) and keep the fuzzy
+ * comparison, without the key. */
+static float syllable_sim(const xc__tok *a, const xc__tok *b, bool first, int *how)
+{
+    *how = XC__HOW_UNMATCHED;
+    if (a->len > 7 && b->len > 7) {
+        xc__tok ra = *a, rb = *b;
+        ra.rkey = rb.rkey = 0;
+        return xc__tok_sim(&ra, &rb, how);
+    }
+    if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) {
+        *how = XC__HOW_EXACT;
+        return 1.0f;
+    }
+    if (first && a->rkey && a->rkey == b->rkey && a->cls == XC__TOK_NAME &&
+        b->cls == XC__TOK_NAME) {
+        *how = XC__HOW_ROMANISED;
+        return a->len >= 4 && b->len >= 4 ? 0.95f : 0.85f;
+    }
+    return 0.0f;
+}
+
+static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
+                         bool syllables);
+
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail)
+{
+    return score_forms(q, c, detail, false);
+}
+
+/* syllables: compare token by token with syllable_sim and no joining (same_script_cap). */
+static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
+                         bool syllables)
 {
     int nq = q->n < 24 ? q->n : 24, nc = c->n < 24 ? c->n : 24;
     if (nq == 0 || nc == 0)
@@ -261,7 +297,8 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
             int how;
-            float sim = xc__tok_sim(&q->toks[i], &c->toks[j], &how);
+            float sim = syllables ? syllable_sim(&q->toks[i], &c->toks[j], i == 0 && j == 0, &how)
+                                  : xc__tok_sim(&q->toks[i], &c->toks[j], &how);
             if (sim > 0.0f) {
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
@@ -272,7 +309,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
     xc__tok joined;
-    for (int i = 0; i + 1 < nq; i++) {
+    for (int i = 0; i + 1 < nq && !syllables; i++) {
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
@@ -287,7 +324,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
             }
         }
     }
-    for (int j = 0; j + 1 < nc; j++) {
+    for (int j = 0; j + 1 < nc && !syllables; j++) {
         if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
             continue;
         for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
@@ -305,7 +342,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     /* A space in a different place on each side ("arefullaha ref" ~ "arefullah aref"). */
     char buf2[64];
     xc__tok joined2;
-    for (int i = 0; i + 1 < nq; i++) {
+    for (int i = 0; i + 1 < nq && !syllables; i++) {
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
@@ -394,6 +431,72 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     return score;
 }
 
+static int form_labelled(const xc__analysis *a, const char *label)
+{
+    for (int i = 0; i < a->nforms; i++)
+        if (strcmp(a->forms[i].label, label) == 0)
+            return i;
+    return -1;
+}
+
+/* The first label of the list that both analyses carry: its form index on each side. */
+static bool common_form(const xc__analysis *q, const xc__analysis *c, const char *const *labels,
+                        int *fq, int *fc)
+{
+    for (int k = 0; labels[k]; k++) {
+        *fq = form_labelled(q, labels[k]);
+        *fc = form_labelled(c, labels[k]);
+        if (*fq >= 0 && *fc >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* Two names written in the same syllabic script (both hangul, or both Han) are compared as
+ * written, syllable by syllable: the romanisation systems merge syllables that the script
+ * keeps apart (종 and 정 are both "jong" in DPRK and ASCII McCune-Reischauer spelling, 石 and 市
+ * both "shi" in pinyin), so two different names in the original script must not meet through
+ * a shared or near romanisation. The cap is the score of the readings that keep syllables
+ * apart, each syllable matching only as written: RR for hangul; for Han both the pinyin and
+ * the Korean (hanja) reading, the lower of the two (a character is identified by both: 石
+ * shi/seok, 市 shi/si). Names in other scripts, or a script on one side only, get no cap
+ * (returns 2). fq, fc: the form pair that set the cap. */
+static float same_script_cap(const xc__analysis *q, const xc__analysis *c, int *fq, int *fc)
+{
+    static const char *const hangul[] = {"ko-rr-customary", "ko-rr", NULL};
+    static const char *const pinyin[] = {"zh-pinyin-split", "zh-pinyin", NULL};
+    static const char *const hanja[] = {"ko-hanja-customary", "ko-hanja-rr", NULL};
+    float cap = 2.0f;
+    int a, b;
+    if (common_form(q, c, hangul, &a, &b)) {
+        cap = score_forms(&q->forms[a], &c->forms[b], NULL, true);
+        *fq = a;
+        *fc = b;
+        return cap;
+    }
+    /* Per side, the split pinyin when the name has one (a one-syllable given name has no
+     * split form: its zh-pinyin is already split). */
+    int pq = form_labelled(q, pinyin[0]), pc = form_labelled(c, pinyin[0]);
+    if (pq < 0)
+        pq = form_labelled(q, pinyin[1]);
+    if (pc < 0)
+        pc = form_labelled(c, pinyin[1]);
+    if (pq >= 0 && pc >= 0) {
+        cap = score_forms(&q->forms[pq], &c->forms[pc], NULL, true);
+        *fq = pq;
+        *fc = pc;
+        if (common_form(q, c, hanja, &a, &b)) {
+            float s = score_forms(&q->forms[a], &c->forms[b], NULL, true);
+            if (s < cap) {
+                cap = s;
+                *fq = a;
+                *fc = b;
+            }
+        }
+    }
+    return cap;
+}
+
 float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail)
 {
     float best = 0.0f;
@@ -413,12 +516,23 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
                 best_c = j;
             }
         }
+    bool syllables = false;
+    if (best > 0.0f && q->non_latin && c->non_latin) {
+        int fq = -1, fc = -1;
+        float cap = same_script_cap(q, c, &fq, &fc);
+        if (cap < best) {
+            best = cap;
+            best_q = fq;
+            best_c = fc;
+            syllables = true;
+        }
+    }
     if (detail) {
         detail->npairs = 0;
         detail->qform = best_q;
         detail->cform = best_c;
         if (best_q >= 0)
-            xc__score_forms(&q->forms[best_q], &c->forms[best_c], detail);
+            score_forms(&q->forms[best_q], &c->forms[best_c], detail, syllables);
         detail->score = best;
     }
     return best;

@@ -106,6 +106,32 @@ TEST(typos_order_and_unmatched_tokens)
     CHECK(extra_cand > extra_query);
 }
 
+/* Two names in one syllabic script compare syllable by syllable: romanisations merge 정/종
+ * (both "jong" in DPRK spelling) and 石/市 (both "shi" in pinyin), which must not make two
+ * different names written in hangul or Han meet; spellings of one name still do. */
+TEST(same_script_names_compare_syllables)
+{
+    CHECK(score("김여종", "김여정", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("박종희", "박정희", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("市破茂", "石破茂", XC_KIND_PERSON) < XC_BAND_POSSIBLE); /* pinyin: shi po mao */
+    CHECK(score("李克祥", "李克强", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    /* DPRK 리 and ROK 이 write one surname; simplified and traditional Han are one name */
+    CHECK(score("리설주", "이설주", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("習近平", "习近平", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("김 정은", "김정은", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    /* across scripts nothing changes: hangul and hanja against the lists' spelling */
+    CHECK(score("김여정", "Kim Yo Jong", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("金正恩", "김정은", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    /* the explanation names the syllable-keeping reading that set the score */
+    double s;
+    char *json = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_match_names(engine(), "김여종", "김여정", XC_KIND_PERSON, &s, &json, &err), XC_OK);
+    CHECK_CONTAINS(json, "\"query_form\":\"ko-rr-customary\"");
+    CHECK_CONTAINS(json, "\"candidate\":\"jeong\"");
+    xc_free(json);
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
