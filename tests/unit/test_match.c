@@ -132,6 +132,38 @@ TEST(same_script_names_compare_syllables)
     xc_free(json);
 }
 
+/* An Arabic-script name outside the name tables keeps its letters (ar-skeleton); a Latin
+ * spelling that writes each of them in order, adding only short vowels, aligns with it. */
+TEST(arabic_skeleton_aligns_with_latin_spellings)
+{
+    CHECK(xc__skeleton_align("frnndu", 6, "fernando", 8));
+    CHECK(xc__skeleton_align("biriz", 5, "perez", 5));      /* no p in Arabic: b */
+    CHECK(xc__skeleton_align("jml", 3, "djamel", 6));
+    CHECK(xc__skeleton_align("hsin", 4, "hussein", 7));
+    CHECK(xc__skeleton_align("ftm", 3, "fatimah", 7));      /* ta marbuta: final h */
+    CHECK(xc__skeleton_align("bll", 3, "bilal", 5));        /* two l, both written */
+    /* the long vowels Arabic writes must be there, and no consonant may be added */
+    CHECK(!xc__skeleton_align("hsin", 4, "hassan", 6));     /* حسين is not Hassan */
+    CHECK(!xc__skeleton_align("mhmud", 5, "muhammad", 8));  /* Mahmoud is not Muhammad */
+    CHECK(!xc__skeleton_align("slm", 3, "salman", 6));
+    CHECK(!xc__skeleton_align("zfri", 4, "safari", 6));    /* ظفری Zafari is not Safari */
+    CHECK(!xc__skeleton_align("bll", 3, "bila", 4));
+    CHECK(!xc__skeleton_align("hm", 2, "hama", 4));         /* too short to say anything */
+    CHECK(!xc__skeleton_align("slm", 3, "saaaalim", 8));    /* three added vowels in a row */
+    /* through the engine, with the explanation saying how */
+    CHECK(score("فرناندو بيريز", "Fernando Pérez", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("حسن علي", "Hussein Ali", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("خالد شيخ محمد", "Khalid Sheikh Mohammed", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    double s;
+    char *json = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_match_names(engine(), "بلال بن مروان", "Bilal Bin Marwan", XC_KIND_PERSON, &s,
+                             &json, &err),
+              XC_OK);
+    CHECK_CONTAINS(json, "\"how\":\"skeleton\"");
+    xc_free(json);
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
