@@ -259,7 +259,8 @@ static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
  * letters, in order, by one of the Latin spellings of that letter (b as b or p: Arabic has no
  * p; j as j, g or dj; kh as kh, h, ch or k; u as u, o, w, ou ...), adding only short vowels
  * (at most two in a row), doubled consonants, and a final h after a vowel (ta marbuta).
- * Readings of at least three letters with two consonants only: shorter skeletons say little. */
+ * Readings with at least three consonants only: two consonants with their vowels unwritten fit
+ * too many names (نیما nim ~ Naim, سينا sin ~ Zayn alerted on yente's negatives). */
 typedef struct ar_unit {
     const char *ar;       /* letters of the reading */
     const char *latin[10]; /* Latin spellings, NULL-ended */
@@ -304,9 +305,12 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
     for (int i = 0; i < la; i++) {
         if (ar[i] < 'a' || ar[i] > 'z')
             return false;
+        /* a digraph (th, kh, sh, dh, gh, ch, zh) is one letter */
+        if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
+            continue;
         consonants += !is_vowel(ar[i]) && ar[i] != 'w' && ar[i] != 'y';
     }
-    if (consonants < 2)
+    if (consonants < 3)
         return false;
     /* reach[i][j]: the first i reading letters spelt by the first j Latin letters, the last
      * run of added vowels being reach[i][j] - 1 long (0: unreachable) */

@@ -429,6 +429,11 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
              (raw[i].len == 3 && (strncmp(label, "zh-", 3) == 0 ||
                                   strncmp(label, "ko-", 3) == 0 || strncmp(label, "ja-", 3) == 0))))
             hit = NULL;
+        /* A reading never abbreviates: Persian موحد read "muhd" is Movahed, not the Latin
+         * abbreviation of Muhammad. Abbreviations of names apply to names written in Latin. */
+        if (hit && hit->cls == XC__TOK_NAME && span == 1 && strcmp(label, "latin") != 0 &&
+            strcmp(label, "part") != 0)
+            hit = NULL;
         xc__tok *t = &form->toks[form->n];
         const char *s = raw[i].s;
         size_t slen = raw[i].len;

@@ -149,6 +149,8 @@ TEST(arabic_skeleton_aligns_with_latin_spellings)
     CHECK(!xc__skeleton_align("zfri", 4, "safari", 6));    /* ظفری Zafari is not Safari */
     CHECK(!xc__skeleton_align("bll", 3, "bila", 4));
     CHECK(!xc__skeleton_align("hm", 2, "hama", 4));         /* too short to say anything */
+    CHECK(!xc__skeleton_align("nim", 3, "naim", 4));        /* two consonants: too few */
+    CHECK(!xc__skeleton_align("thn", 3, "tun", 3));         /* th is one letter (ثنا) */
     CHECK(!xc__skeleton_align("slm", 3, "saaaalim", 8));    /* three added vowels in a row */
     /* through the engine, with the explanation saying how */
     CHECK(score("فرناندو بيريز", "Fernando Pérez", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
