@@ -59,8 +59,17 @@ for label, subset in (("all", allrows), ("non-ascii", nonascii)):
     best = max((f1(t / 100, subset)[0], t / 100) for t in range(40, 100))
     print("cases.csv %-9s n=%3d  F1 %.3f (P %.3f R %.3f) at %.2f   best F1 %.3f at %.2f" %
           (label, len(subset), f, p, r, DEFAULT, best[0], best[1]))
+# -v (or BENCH_VERBOSE=1, as bench_screen) lists the errors at the default threshold; a '*'
+# marks the non-ASCII rows. -v nonascii (BENCH_VERBOSE=nonascii) lists those rows only.
+verbose = os.environ.get("BENCH_VERBOSE", "")
 if "-v" in sys.argv:
+    verbose = sys.argv[sys.argv.index("-v") + 1] if len(sys.argv) > sys.argv.index("-v") + 1 else "1"
+if verbose and verbose != "0":
+    na = set(id(r) for r, _ in nonascii)
     for r, s in allrows:
         m = r["is_match"] == "true"
+        if verbose == "nonascii" and id(r) not in na:
+            continue
         if m != (s >= DEFAULT):
-            print("%s %.3f %s | %s | %s" % ("FN" if m else "FP", s, r["schema"], r["name1"], r["name2"]))
+            print("%s%s %.3f %s | %s | %s" % ("FN" if m else "FP", "*" if id(r) in na else " ", s,
+                                              r["schema"], r["name1"], r["name2"]))

@@ -167,7 +167,9 @@ typedef struct xc_token_pair {
     const char *candidate; /* candidate token (normalised), or "" when a query token is unmatched */
     double similarity;     /* [0,1] */
     double weight;         /* weight of the pair in the name score */
-    const char *how;       /* "exact", "fuzzy", "phonetic", "romanised", "abbreviation", "unmatched" */
+    const char *how;       /* "exact", "fuzzy", "phonetic", "romanised", "skeleton" (an
+                              Arabic-script reading aligned letter by letter), "initial",
+                              "joined", "unmatched" */
 } xc_token_pair;
 
 typedef struct xc_match {

@@ -21,9 +21,9 @@
 
 const char *xc__how_name(int how)
 {
-    static const char *names[] = {"unmatched", "exact",   "fuzzy", "phonetic",
-                                  "romanised", "initial", "joined"};
-    return how >= 0 && how < 7 ? names[how] : "unmatched";
+    static const char *names[] = {"unmatched", "exact",   "fuzzy",  "phonetic",
+                                  "romanised", "initial", "joined", "skeleton"};
+    return how >= 0 && how < 8 ? names[how] : "unmatched";
 }
 
 /* Letters that are easily confused (OCR, keyboard, transliteration): substituting one for
@@ -251,8 +251,147 @@ static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
     return false;
 }
 
+/* ---- Arabic script against Latin spellings ----
+ * Arabic writes consonants and long vowels (و u/o, ي i/e, ا a) but no short vowels, so the
+ * ar-skeleton reading of a name outside the name tables (فرناندو -> frnndu, بيريز -> biriz)
+ * is not an edit-distance neighbour of its Latin spelling (Fernando Perez), while every letter
+ * of it is there in order. A Latin token aligns with such a reading when it spells each of its
+ * letters, in order, by one of the Latin spellings of that letter (b as b or p: Arabic has no
+ * p; j as j, g or dj; kh as kh, h, ch or k; u as u, o, w, ou ...), adding only short vowels
+ * (at most two in a row), doubled consonants, and a final h after a vowel (ta marbuta).
+ * Readings with at least three consonants only: two consonants with their vowels unwritten fit
+ * too many names (نیما nim ~ Naim, سينا sin ~ Zayn alerted on yente's negatives). */
+typedef struct ar_unit {
+    const char *ar;       /* letters of the reading */
+    const char *latin[10]; /* Latin spellings, NULL-ended */
+} ar_unit;
+
+static const ar_unit AR_UNITS[] = {
+    /* digraphs first: ث خ ش ذ غ (and چ ژ) as the reading writes them */
+    {"th", {"th", "t", "s", NULL}},       {"kh", {"kh", "h", "ch", "k", "x", NULL}},
+    {"sh", {"sh", "ch", "sch", "x", "s", NULL}}, {"dh", {"dh", "d", "z", "th", NULL}},
+    {"gh", {"gh", "g", NULL}},            {"ch", {"ch", "tch", "j", NULL}},
+    {"zh", {"zh", "j", "g", NULL}},
+    {"b", {"b", "p", NULL}},              {"p", {"p", "b", NULL}},
+    {"t", {"t", "th", NULL}},             {"j", {"j", "g", "dj", "dzh", NULL}},
+    {"h", {"h", NULL}},                   {"d", {"d", "dh", NULL}},
+    {"r", {"r", NULL}},                   {"z", {"z", NULL}},
+    {"s", {"s", "c", NULL}},         {"f", {"f", "ph", "v", NULL}},
+    {"q", {"q", "k", "g", "c", "ck", NULL}}, {"k", {"k", "c", "ck", "q", "g", NULL}},
+    {"g", {"g", "k", NULL}},              {"l", {"l", NULL}},
+    {"m", {"m", NULL}},                   {"n", {"n", NULL}},
+    {"u", {"ou", "oo", "ow", "u", "o", "w", "v", NULL}},
+    {"w", {"w", "ou", "u", "o", "v", NULL}},
+    {"i", {"ee", "ei", "ey", "ie", "ai", "ay", "i", "e", "y", NULL}},
+    {"y", {"y", "i", "j", "e", NULL}},
+    {"a", {"a", "e", "aa", "i", "y", NULL}},
+    {"e", {"e", "a", "i", NULL}},         {"o", {"o", "u", "ou", NULL}},
+    {"c", {"c", "k", "s", NULL}},         {"v", {"v", "w", "f", NULL}},
+    {"x", {"x", "ks", NULL}},
+};
+
+static bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+#define AR_MAX 24
+
+bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
+{
+    if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
+        return false;
+    int consonants = 0;
+    for (int i = 0; i < la; i++) {
+        if (ar[i] < 'a' || ar[i] > 'z')
+            return false;
+        /* a digraph (th, kh, sh, dh, gh, ch, zh) is one letter */
+        if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
+            continue;
+        consonants += !is_vowel(ar[i]) && ar[i] != 'w' && ar[i] != 'y';
+    }
+    if (consonants < 3)
+        return false;
+    /* reach[i][j]: the first i reading letters spelt by the first j Latin letters, the last
+     * run of added vowels being reach[i][j] - 1 long (0: unreachable) */
+    uint8_t reach[AR_MAX + 1][2 * AR_MAX + 1];
+    memset(reach, 0, sizeof reach);
+    reach[0][0] = 1;
+    for (int i = 0; i <= la; i++)
+        for (int j = 0; j <= ll; j++) {
+            if (!reach[i][j])
+                continue;
+            if (j < ll) {
+                char c = lt[j];
+                /* an added short vowel (two at most in a row) */
+                if (is_vowel(c) && reach[i][j] < 3 &&
+                    (!reach[i][j + 1] || reach[i][j + 1] > reach[i][j] + 1))
+                    reach[i][j + 1] = (uint8_t)(reach[i][j] + 1);
+                /* a doubled consonant (shadda is not written), a final h after a vowel */
+                if (j > 0 && !is_vowel(c) && (c == lt[j - 1] || (c == 'h' && j == ll - 1 &&
+                                                                  is_vowel(lt[j - 1]))))
+                    reach[i][j + 1] = 1;
+            }
+            if (i == la)
+                continue;
+            for (size_t u = 0; u < XC__ARRAY_LEN(AR_UNITS); u++) {
+                const ar_unit *unit = &AR_UNITS[u];
+                size_t ul = strlen(unit->ar);
+                if ((size_t)(la - i) < ul || memcmp(ar + i, unit->ar, ul) != 0)
+                    continue;
+                for (int k = 0; unit->latin[k]; k++) {
+                    size_t sl = strlen(unit->latin[k]);
+                    if ((size_t)(ll - j) >= sl && memcmp(lt + j, unit->latin[k], sl) == 0)
+                        reach[i + (int)ul][j + (int)sl] = 1;
+                }
+            }
+        }
+    return reach[la][ll] != 0;
+}
+
+/* Similarity of two syllables of one syllabic script read by one system (see
+ * same_script_cap): a syllable is a morpheme, so it matches only as written; the
+ * romanisation-invariant key is allowed for the first token alone, the family name, whose
+ * spellings differ by orthography (DPRK 리 / ROK 이, both keyed with Lee/Ri/Yi). Tokens of
+ * more than 7 letters are whole words (a company name read joined) and keep the fuzzy
+ * comparison, without the key. */
+static float syllable_sim(const xc__tok *a, const xc__tok *b, bool first, int *how)
+{
+    *how = XC__HOW_UNMATCHED;
+    if (a->len > 7 && b->len > 7) {
+        xc__tok ra = *a, rb = *b;
+        ra.rkey = rb.rkey = 0;
+        return xc__tok_sim(&ra, &rb, how);
+    }
+    if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) {
+        *how = XC__HOW_EXACT;
+        return 1.0f;
+    }
+    if (first && a->rkey && a->rkey == b->rkey && a->cls == XC__TOK_NAME &&
+        b->cls == XC__TOK_NAME) {
+        *how = XC__HOW_ROMANISED;
+        return a->len >= 4 && b->len >= 4 ? 0.95f : 0.85f;
+    }
+    return 0.0f;
+}
+
+enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C };
+
+static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
+                         int mode);
+
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail)
 {
+    return score_forms(q, c, detail, MODE_PLAIN);
+}
+
+/* mode: MODE_SYLLABLES compares token by token with syllable_sim and no joining
+ * (same_script_cap); MODE_ARABIC_Q / _C: the query's / candidate's form is an Arabic-script
+ * reading and the other a Latin name, so its tokens may also align by skeleton. */
+static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
+                         int mode)
+{
+    bool syllables = mode == MODE_SYLLABLES;
     int nq = q->n < 24 ? q->n : 24, nc = c->n < 24 ? c->n : 24;
     if (nq == 0 || nc == 0)
         return 0.0f;
@@ -261,7 +400,17 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
             int how;
-            float sim = xc__tok_sim(&q->toks[i], &c->toks[j], &how);
+            float sim = syllables ? syllable_sim(&q->toks[i], &c->toks[j], i == 0 && j == 0, &how)
+                                  : xc__tok_sim(&q->toks[i], &c->toks[j], &how);
+            if (sim < XC__SKELETON_SIM && (mode == MODE_ARABIC_Q || mode == MODE_ARABIC_C) &&
+                q->toks[i].cls == XC__TOK_NAME && c->toks[j].cls == XC__TOK_NAME) {
+                const xc__tok *ar = mode == MODE_ARABIC_Q ? &q->toks[i] : &c->toks[j];
+                const xc__tok *lt = mode == MODE_ARABIC_Q ? &c->toks[j] : &q->toks[i];
+                if (xc__skeleton_align(ar->s, ar->len, lt->s, lt->len)) {
+                    sim = XC__SKELETON_SIM;
+                    how = XC__HOW_SKELETON;
+                }
+            }
             if (sim > 0.0f) {
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
@@ -272,7 +421,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
     xc__tok joined;
-    for (int i = 0; i + 1 < nq; i++) {
+    for (int i = 0; i + 1 < nq && !syllables; i++) {
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
@@ -287,7 +436,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
             }
         }
     }
-    for (int j = 0; j + 1 < nc; j++) {
+    for (int j = 0; j + 1 < nc && !syllables; j++) {
         if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
             continue;
         for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
@@ -305,7 +454,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     /* A space in a different place on each side ("arefullaha ref" ~ "arefullah aref"). */
     char buf2[64];
     xc__tok joined2;
-    for (int i = 0; i + 1 < nq; i++) {
+    for (int i = 0; i + 1 < nq && !syllables; i++) {
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
@@ -394,13 +543,89 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
     return score;
 }
 
+/* An Arabic-script reading (ar-name, ar-skeleton) against a name written in Latin letters. */
+static int form_mode(const xc__form *q, const xc__form *c)
+{
+    bool q_ar = strncmp(q->label, "ar-", 3) == 0, c_ar = strncmp(c->label, "ar-", 3) == 0;
+    bool q_lat = strcmp(q->label, "latin") == 0 || strcmp(q->label, "part") == 0;
+    bool c_lat = strcmp(c->label, "latin") == 0 || strcmp(c->label, "part") == 0;
+    return q_ar && c_lat ? MODE_ARABIC_Q : c_ar && q_lat ? MODE_ARABIC_C : MODE_PLAIN;
+}
+
+static int form_labelled(const xc__analysis *a, const char *label)
+{
+    for (int i = 0; i < a->nforms; i++)
+        if (strcmp(a->forms[i].label, label) == 0)
+            return i;
+    return -1;
+}
+
+/* The first label of the list that both analyses carry: its form index on each side. */
+static bool common_form(const xc__analysis *q, const xc__analysis *c, const char *const *labels,
+                        int *fq, int *fc)
+{
+    for (int k = 0; labels[k]; k++) {
+        *fq = form_labelled(q, labels[k]);
+        *fc = form_labelled(c, labels[k]);
+        if (*fq >= 0 && *fc >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* Two names written in the same syllabic script (both hangul, or both Han) are compared as
+ * written, syllable by syllable: the romanisation systems merge syllables that the script
+ * keeps apart (종 and 정 are both "jong" in DPRK and ASCII McCune-Reischauer spelling, 石 and 市
+ * both "shi" in pinyin), so two different names in the original script must not meet through
+ * a shared or near romanisation. The cap is the score of the readings that keep syllables
+ * apart, each syllable matching only as written: RR for hangul; for Han both the pinyin and
+ * the Korean (hanja) reading, the lower of the two (a character is identified by both: 石
+ * shi/seok, 市 shi/si). Names in other scripts, or a script on one side only, get no cap
+ * (returns 2). fq, fc: the form pair that set the cap. */
+static float same_script_cap(const xc__analysis *q, const xc__analysis *c, int *fq, int *fc)
+{
+    static const char *const hangul[] = {"ko-rr-customary", "ko-rr", NULL};
+    static const char *const pinyin[] = {"zh-pinyin-split", "zh-pinyin", NULL};
+    static const char *const hanja[] = {"ko-hanja-customary", "ko-hanja-rr", NULL};
+    float cap = 2.0f;
+    int a, b;
+    if (common_form(q, c, hangul, &a, &b)) {
+        cap = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES);
+        *fq = a;
+        *fc = b;
+        return cap;
+    }
+    /* Per side, the split pinyin when the name has one (a one-syllable given name has no
+     * split form: its zh-pinyin is already split). */
+    int pq = form_labelled(q, pinyin[0]), pc = form_labelled(c, pinyin[0]);
+    if (pq < 0)
+        pq = form_labelled(q, pinyin[1]);
+    if (pc < 0)
+        pc = form_labelled(c, pinyin[1]);
+    if (pq >= 0 && pc >= 0) {
+        cap = score_forms(&q->forms[pq], &c->forms[pc], NULL, MODE_SYLLABLES);
+        *fq = pq;
+        *fc = pc;
+        if (common_form(q, c, hanja, &a, &b)) {
+            float s = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES);
+            if (s < cap) {
+                cap = s;
+                *fq = a;
+                *fc = b;
+            }
+        }
+    }
+    return cap;
+}
+
 float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail)
 {
     float best = 0.0f;
-    int best_q = -1, best_c = -1;
+    int best_q = -1, best_c = -1, best_mode = MODE_PLAIN;
     for (int i = 0; i < q->nforms; i++)
         for (int j = 0; j < c->nforms; j++) {
-            float s = xc__score_forms(&q->forms[i], &c->forms[j], NULL);
+            int mode = form_mode(&q->forms[i], &c->forms[j]);
+            float s = score_forms(&q->forms[i], &c->forms[j], NULL, mode);
             /* A parenthesised part, or the name without it, is less than the whole name: "Bank
              * of China (Hong Kong)" and "Bank of China (Singapore)" share "Bank of China". */
             if (strcmp(q->forms[i].label, "part") == 0)
@@ -411,14 +636,25 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
                 best = s;
                 best_q = i;
                 best_c = j;
+                best_mode = mode;
             }
         }
+    if (best > 0.0f && q->non_latin && c->non_latin) {
+        int fq = -1, fc = -1;
+        float cap = same_script_cap(q, c, &fq, &fc);
+        if (cap < best) {
+            best = cap;
+            best_q = fq;
+            best_c = fc;
+            best_mode = MODE_SYLLABLES;
+        }
+    }
     if (detail) {
         detail->npairs = 0;
         detail->qform = best_q;
         detail->cform = best_c;
         if (best_q >= 0)
-            xc__score_forms(&q->forms[best_q], &c->forms[best_c], detail);
+            score_forms(&q->forms[best_q], &c->forms[best_c], detail, best_mode);
         detail->score = best;
     }
     return best;

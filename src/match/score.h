@@ -10,7 +10,7 @@
 #include "../text/text.h"
 
 enum xc__how { XC__HOW_UNMATCHED = 0, XC__HOW_EXACT, XC__HOW_FUZZY, XC__HOW_PHONETIC,
-               XC__HOW_ROMANISED, XC__HOW_INITIAL, XC__HOW_JOINED };
+               XC__HOW_ROMANISED, XC__HOW_INITIAL, XC__HOW_JOINED, XC__HOW_SKELETON };
 const char *xc__how_name(int how);
 
 #define XC__MAX_PAIRS 48
@@ -40,6 +40,14 @@ typedef struct xc__score_detail {
 #ifndef XC__EXTRA_CAND
 #define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
 #endif
+
+#ifndef XC__SKELETON_SIM
+#define XC__SKELETON_SIM 0.85f /* an Arabic-script word's letters align with a Latin spelling */
+#endif
+
+/* Does the Latin token spell the Arabic-script reading (ar-skeleton letters, or a name-table
+ * spelling) with only short vowels added? See score.c. */
+bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll);
 
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail);
 /* Best over all form pairs of two analyses; detail (optional) describes the best. */

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "match/engine.h"
@@ -360,6 +361,32 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
             return XC_NOMEM;
     }
     return XC_OK;
+}
+
+static xc_status load_khmer(xc__roman *r, xc_error *err)
+{
+    line_iter it = {NULL, NULL};
+    xc_status rc = open_table("translit/khmer.tsv", &it, err);
+    if (rc)
+        return rc;
+    char *f[4];
+    int n;
+    while ((n = next_row(r->arena, &it, f, 4)) > 0) {
+        uint32_t cp;
+        if (n < 3 || strlen(f[0]) != 1 || !strchr("CVIM", f[0][0]) ||
+            xc__utf8_decode(f[1], strlen(f[1]), &cp) <= 0 || cp < XC__KHMER_LO ||
+            cp > XC__KHMER_HI || strlen(f[2]) >= 6 || (n > 3 && strlen(f[3]) >= 6) ||
+            ((f[0][0] == 'C' || f[0][0] == 'V') && n < 4))
+            return xc__error_set(err, XC_PARSE, "translit/khmer.tsv: bad row");
+        xc__khmer *k = &r->khmer[cp - XC__KHMER_LO];
+        k->kind = f[0][0];
+        snprintf(k->latin[0], sizeof k->latin[0], "%s", dash_empty(f[2]));
+        if (k->kind == 'V')
+            snprintf(k->latin[1], sizeof k->latin[1], "%s", dash_empty(f[3]));
+        if (k->kind == 'C')
+            k->series = f[3][0] == '2' ? 2 : 1;
+    }
+    return n < 0 ? XC_NOMEM : XC_OK;
 }
 
 /* Arabic-letter skeleton of an Arabic word into out ("محمد" -> "mhmd"); alif, ayn, hamza and
@@ -769,6 +796,8 @@ xc_status xc__roman_open(xc__roman **out, xc_error *err)
     if (!rc)
         rc = load_arabic(r, err);
     if (!rc)
+        rc = load_khmer(r, err);
+    if (!rc)
         rc = load_keys(r, err);
     if (!rc)
         rc = jdict_new(&r->jdict);
@@ -874,7 +903,7 @@ static void cand_add(cands *c, const char *text, const char *label)
 
 /* ------------------------------------------------------------------ input splitting */
 
-enum script { S_NONE, S_LATIN, S_HANGUL, S_KANA, S_HAN, S_CYR, S_ARAB };
+enum script { S_NONE, S_LATIN, S_HANGUL, S_KANA, S_HAN, S_CYR, S_ARAB, S_KHMER, S_COUNT };
 
 typedef struct word {
     const uint32_t *cp;
@@ -886,7 +915,7 @@ typedef struct name_in {
     size_t ncp;
     word w[MAX_WORDS];
     size_t nw;
-    int counts[7];
+    int counts[S_COUNT];
 } name_in;
 
 static enum script script_of(uint32_t cp)
@@ -904,6 +933,9 @@ static enum script script_of(uint32_t cp)
     if (cp >= 0x620 && cp <= 0x6FF && cp != 0x640 && !(cp >= 0x64B && cp <= 0x65F) &&
         !(cp >= 0x660 && cp <= 0x669))
         return S_ARAB;
+    /* Khmer letters and signs; its digits and punctuation (U+17D4..17DA, 17E0..) are not */
+    if ((cp >= 0x1780 && cp <= 0x17D3) || cp == 0x17DD)
+        return S_KHMER;
     return S_NONE;
 }
 
@@ -1599,6 +1631,108 @@ static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
     }
 }
 
+/* ------------------------------------------------------------------ Khmer */
+
+static const xc__khmer *khmer_at(const xc__roman *r, const uint32_t *cp, size_t n, size_t i)
+{
+    if (i >= n || cp[i] < XC__KHMER_LO || cp[i] > XC__KHMER_HI)
+        return NULL;
+    const xc__khmer *k = &r->khmer[cp[i] - XC__KHMER_LO];
+    return k->kind ? k : NULL;
+}
+
+static bool khmer_sign(const xc__khmer *k, const char *action)
+{
+    return k && k->kind == 'M' && strcmp(k->latin[0], action) == 0;
+}
+
+/* One Khmer word, UNGEGN without diacritics (translit/khmer.tsv). A consonant followed by a
+ * vowel sign starts a syllable with that vowel (its value set by the consonant's series, which
+ * musikatoan and triisap switch); a consonant after an open syllable and before no vowel
+ * closes it (final); any other consonant starts a syllable with the inherent vowel (a / o):
+ * ប៉ុល ពត -> pol pot, ហ៊ុន សែន -> hun sen, ម៉ាណែត -> manet. */
+static void khmer_word(const xc__roman *r, const uint32_t *cp, size_t n, sbuf *b)
+{
+    bool open = false; /* a vowel was written and no final consonant yet */
+    for (size_t i = 0; i < n; i++) {
+        const xc__khmer *k = khmer_at(r, cp, n, i);
+        if (!k)
+            continue;
+        if (k->kind == 'I') {
+            sb_str(b, k->latin[0]);
+            open = true;
+            continue;
+        }
+        if (k->kind == 'M') {
+            if (khmer_sign(k, "coeng")) {
+                /* a subscript left over after a final: the next syllable's onset, bare */
+                const xc__khmer *sub = khmer_at(r, cp, n, i + 1);
+                if (sub && sub->kind == 'C') {
+                    sb_str(b, sub->latin[0]);
+                    i++;
+                }
+            } else if (khmer_sign(k, "h") || khmer_sign(k, "m")) {
+                sb_str(b, k->latin[0]);
+                open = false;
+            }
+            continue;
+        }
+        if (k->kind != 'C')
+            continue; /* a stray vowel sign */
+        const char *latin = k->latin[0];
+        int series = k->series;
+        size_t j = i + 1;
+        const xc__khmer *next = khmer_at(r, cp, n, j);
+        if (khmer_sign(next, "1") || khmer_sign(next, "2")) {
+            if (khmer_sign(next, "1") && cp[i] == 0x1794)
+                latin = "p"; /* ប៉ */
+            series = next->latin[0][0] - '0';
+            next = khmer_at(r, cp, n, ++j);
+        }
+        bool vowel_next = next && next->kind == 'V';
+        if (open && !vowel_next) {
+            sb_str(b, latin); /* final consonant */
+            open = false;
+            i = j - 1;
+            continue;
+        }
+        sb_str(b, latin);
+        /* subscript consonants of the onset cluster (ស្រី srei) */
+        while (khmer_sign(next, "coeng")) {
+            const xc__khmer *sub = khmer_at(r, cp, n, j + 1);
+            if (!sub || sub->kind != 'C')
+                break;
+            sb_str(b, sub->latin[0]);
+            j += 2;
+            next = khmer_at(r, cp, n, j);
+        }
+        if (next && next->kind == 'V') {
+            sb_str(b, next->latin[series == 2 ? 1 : 0]);
+            open = true;
+            i = j;
+        } else if (khmer_sign(next, "m")) {
+            sb_str(b, series == 2 ? "um" : "am"); /* nikahit after the bare consonant */
+            open = false;
+            i = j;
+        } else {
+            sb_str(b, series == 2 ? "o" : "a");
+            open = true;
+            i = j - 1;
+        }
+    }
+}
+
+static void khmer_readings(const xc__roman *r, const name_in *in, cands *c)
+{
+    sbuf b;
+    sb_reset(&b);
+    for (size_t i = 0; i < in->nw; i++) {
+        sb_space(&b);
+        khmer_word(r, in->w[i].cp, in->w[i].n, &b);
+    }
+    cand_add(c, b.s, "km-ungegn");
+}
+
 /* ------------------------------------------------------------------ entry point */
 
 int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, const char *country,
@@ -1631,6 +1765,8 @@ int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, con
         cyrillic_readings(roman, in, country, c);
     } else if (k[S_ARAB]) {
         arabic_readings(roman, in, c);
+    } else if (k[S_KHMER]) {
+        khmer_readings(roman, in, c);
     }
     int emitted = 0;
     for (int i = 0; i < c->n && emitted < max_readings; i++) {

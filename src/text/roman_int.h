@@ -80,6 +80,16 @@ typedef struct xc__jdict {
     size_t n;
 } xc__jdict;
 
+/* One Khmer code point (U+1780..U+17FF), from translit/khmer.tsv. */
+typedef struct xc__khmer {
+    char latin[2][6]; /* consonant/independent vowel: [0]; vowel sign: by series; sign: action */
+    char kind;        /* 0 (none), 'C' consonant, 'V' vowel sign, 'I' independent vowel, 'M' sign */
+    uint8_t series;   /* consonants: 1 or 2 */
+} xc__khmer;
+
+#define XC__KHMER_LO 0x1780u
+#define XC__KHMER_HI 0x17FFu
+
 struct xc__roman {
     xc__arena *arena;
     /* Korean: [jamo][system] with systems 0 RR, 1 MR, 2 KP */
@@ -101,6 +111,8 @@ struct xc__roman {
     /* Arabic: letters and name words */
     const char *arab[0x100];
     xc__strmap arab_names; /* Arabic word -> space-separated spellings */
+    /* Khmer: [code point - XC__KHMER_LO] */
+    xc__khmer khmer[XC__KHMER_HI - XC__KHMER_LO + 1];
     /* keys */
     xc__strmap equiv;
     xc__key_rule *rules;

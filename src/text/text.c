@@ -415,9 +415,18 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
             }
         }
         /* In readings of other scripts a short syllable is a name part, not a word: the
-         * Korean reading "sa" is not S.A., "an" is not an article. */
+         * Korean reading "sa" is not S.A., "an" is not an article; in syllable-by-syllable
+         * readings of Han, hangul and kana a three-letter syllable is not one either (早 read
+         * "zao" is not the Russian ZAO, 炮 "pao" not PAO). */
         if (hit && strcmp(label, "latin") != 0 && strcmp(label, "part") != 0 && span == 1 &&
-            raw[i].len < 3)
+            (raw[i].len < 3 ||
+             (raw[i].len == 3 && (strncmp(label, "zh-", 3) == 0 ||
+                                  strncmp(label, "ko-", 3) == 0 || strncmp(label, "ja-", 3) == 0))))
+            hit = NULL;
+        /* A reading never abbreviates: Persian موحد read "muhd" is Movahed, not the Latin
+         * abbreviation of Muhammad. Abbreviations of names apply to names written in Latin. */
+        if (hit && hit->cls == XC__TOK_NAME && span == 1 && strcmp(label, "latin") != 0 &&
+            strcmp(label, "part") != 0)
             hit = NULL;
         xc__tok *t = &form->toks[form->n];
         const char *s = raw[i].s;

@@ -106,6 +106,66 @@ TEST(typos_order_and_unmatched_tokens)
     CHECK(extra_cand > extra_query);
 }
 
+/* Two names in one syllabic script compare syllable by syllable: romanisations merge 정/종
+ * (both "jong" in DPRK spelling) and 石/市 (both "shi" in pinyin), which must not make two
+ * different names written in hangul or Han meet; spellings of one name still do. */
+TEST(same_script_names_compare_syllables)
+{
+    CHECK(score("김여종", "김여정", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("박종희", "박정희", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("市破茂", "石破茂", XC_KIND_PERSON) < XC_BAND_POSSIBLE); /* pinyin: shi po mao */
+    CHECK(score("李克祥", "李克强", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    /* DPRK 리 and ROK 이 write one surname; simplified and traditional Han are one name */
+    CHECK(score("리설주", "이설주", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("習近平", "习近平", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("김 정은", "김정은", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    /* across scripts nothing changes: hangul and hanja against the lists' spelling */
+    CHECK(score("김여정", "Kim Yo Jong", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    CHECK(score("金正恩", "김정은", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    /* the explanation names the syllable-keeping reading that set the score */
+    double s;
+    char *json = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_match_names(engine(), "김여종", "김여정", XC_KIND_PERSON, &s, &json, &err), XC_OK);
+    CHECK_CONTAINS(json, "\"query_form\":\"ko-rr-customary\"");
+    CHECK_CONTAINS(json, "\"candidate\":\"jeong\"");
+    xc_free(json);
+}
+
+/* An Arabic-script name outside the name tables keeps its letters (ar-skeleton); a Latin
+ * spelling that writes each of them in order, adding only short vowels, aligns with it. */
+TEST(arabic_skeleton_aligns_with_latin_spellings)
+{
+    CHECK(xc__skeleton_align("frnndu", 6, "fernando", 8));
+    CHECK(xc__skeleton_align("biriz", 5, "perez", 5));      /* no p in Arabic: b */
+    CHECK(xc__skeleton_align("jml", 3, "djamel", 6));
+    CHECK(xc__skeleton_align("hsin", 4, "hussein", 7));
+    CHECK(xc__skeleton_align("ftm", 3, "fatimah", 7));      /* ta marbuta: final h */
+    CHECK(xc__skeleton_align("bll", 3, "bilal", 5));        /* two l, both written */
+    /* the long vowels Arabic writes must be there, and no consonant may be added */
+    CHECK(!xc__skeleton_align("hsin", 4, "hassan", 6));     /* حسين is not Hassan */
+    CHECK(!xc__skeleton_align("mhmud", 5, "muhammad", 8));  /* Mahmoud is not Muhammad */
+    CHECK(!xc__skeleton_align("slm", 3, "salman", 6));
+    CHECK(!xc__skeleton_align("zfri", 4, "safari", 6));    /* ظفری Zafari is not Safari */
+    CHECK(!xc__skeleton_align("bll", 3, "bila", 4));
+    CHECK(!xc__skeleton_align("hm", 2, "hama", 4));         /* too short to say anything */
+    CHECK(!xc__skeleton_align("nim", 3, "naim", 4));        /* two consonants: too few */
+    CHECK(!xc__skeleton_align("thn", 3, "tun", 3));         /* th is one letter (ثنا) */
+    CHECK(!xc__skeleton_align("slm", 3, "saaaalim", 8));    /* three added vowels in a row */
+    /* through the engine, with the explanation saying how */
+    CHECK(score("فرناندو بيريز", "Fernando Pérez", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("حسن علي", "Hussein Ali", XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("خالد شيخ محمد", "Khalid Sheikh Mohammed", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    double s;
+    char *json = NULL;
+    xc_error err = {0};
+    CHECK_INT(xc_match_names(engine(), "بلال بن مروان", "Bilal Bin Marwan", XC_KIND_PERSON, &s,
+                             &json, &err),
+              XC_OK);
+    CHECK_CONTAINS(json, "\"how\":\"skeleton\"");
+    xc_free(json);
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);

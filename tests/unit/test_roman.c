@@ -281,6 +281,23 @@ TEST(readings_arabic)
     CHECK_READING("محمد زبيدي", NULL, "mhmd zbidi");
 }
 
+TEST(readings_khmer)
+{
+    /* UNGEGN without diacritics: series vowels (ុ o after ប៉, u after ហ៊), inherent vowel,
+     * finals, subscript clusters, nikahit */
+    CHECK_READING("ប៉ុល ពត", NULL, "pol pot");
+    CHECK_READING("ហ៊ុន សែន", NULL, "hun sen");
+    CHECK_READING("ហ៊ុន ម៉ាណែត", "KH", "hun manet");
+    CHECK_READING("ទ្រី ភាព", NULL, "tri pheap");
+    CHECK_READING("ខៀវ សំផន", NULL, "khiev samphan");
+    CHECK(read_name("ប៉ុល ពត", NULL, 8)->n == 1 &&
+          strcmp(read_name("ប៉ុល ពត", NULL, 8)->label[0], "km-ungegn") == 0);
+    /* lone signs and marks never read past the word */
+    read_name("\xE1\x9F\x92", NULL, 8);          /* coeng alone */
+    read_name("\xE1\x9E\x80\xE1\x9F\x92", NULL, 8); /* ka + coeng at the end */
+    read_name("\xE1\x9F\x89\xE1\x9E\xB6", NULL, 8); /* musikatoan + vowel, no consonant */
+}
+
 TEST(readings_latin_and_limits)
 {
     CHECK_INT(read_name("Kim Jong Un", NULL, 8)->n, 0);
@@ -403,8 +420,9 @@ TEST(crossscript_pairs_hit_rate)
         SKIP("tests/data/crossscript_pairs.csv not found (run from the repository root)");
     char line[2048];
     int total = 0, hits = 0;
-    const char *kinds[] = {"korean", "hanja", "japanese", "chinese", "kana", "cyrillic", "arabic"};
-    int kt[7] = {0}, kh[7] = {0};
+    const char *kinds[] = {"korean", "hanja",    "japanese", "chinese",
+                           "kana",   "cyrillic", "arabic",   "khmer"};
+    int kt[8] = {0}, kh[8] = {0};
     /* without ENAMDICT there are no kanji name readings: those rows are left out (and said) */
     const readings *probe = read_name("安倍晋三", "JP", 8);
     int have_jdict = strstr(probe->all, "ja-name") != NULL;
@@ -432,7 +450,7 @@ TEST(crossscript_pairs_hit_rate)
         int ok = some_reading_meets(rd, fields[1]);
         total++;
         hits += ok;
-        for (int k = 0; k < 7; k++)
+        for (int k = 0; k < 8; k++)
             if (strcmp(fields[2], kinds[k]) == 0) {
                 kt[k]++;
                 kh[k] += ok;
@@ -444,7 +462,7 @@ TEST(crossscript_pairs_hit_rate)
     CHECK(total >= 60);
     double rate = total ? (double)hits / total : 0;
     printf("crossscript pairs: %d/%d = %.1f%% meet by key", hits, total, 100 * rate);
-    for (int k = 0; k < 7; k++)
+    for (int k = 0; k < 8; k++)
         if (kt[k])
             printf("; %s %d/%d", kinds[k], kh[k], kt[k]);
     printf("\n");
