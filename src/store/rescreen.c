@@ -423,6 +423,26 @@ static void *worker(void *arg)
     }
 }
 
+/* Starts the workers on b (none with one thread: finish_workers then screens in this thread);
+ * returns how many started. */
+static long start_workers(batch *b, long threads, pthread_t *tid)
+{
+    long started = 0;
+    for (long t = 0; t < threads && threads > 1; t++)
+        if (pthread_create(&tid[started], NULL, worker, b) == 0)
+            started++;
+    return started;
+}
+
+/* Waits for b's workers; screens b here when none could start. */
+static void finish_workers(batch *b, long started, pthread_t *tid)
+{
+    if (started == 0)
+        worker(b);
+    for (long t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+}
+
 static void job_clear(party_job *job)
 {
     xc__free_mem(job->ref);
@@ -706,9 +726,12 @@ xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
         .top = 1};
     long threads = opts->threads > 0 ? opts->threads : sysconf(_SC_NPROCESSORS_ONLN);
     threads = threads < 1 ? 1 : threads > 16 ? 16 : threads;
+    /* Two batches in flight: while this thread writes one (SQLite, one connection), the
+     * workers screen the next. */
     party_job *jobs = xc__calloc(BATCH, sizeof *jobs);
-    xc_status rc = jobs ? read_sources(&r, err)
-                        : xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
+    party_job *next_jobs = xc__calloc(BATCH, sizeof *next_jobs);
+    xc_status rc = jobs && next_jobs ? read_sources(&r, err)
+                                     : xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
     /* Looking up a party's open alerts for an entity must not scan every alert (stores of
      * schema 1 were created without this index; it changes no table, so needs no version). */
     if (rc == XC_OK)
@@ -727,37 +750,51 @@ xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
     report.parties = party_count(store);
     int64_t after = rc == XC_OK ? resume_point(&r) : 0;
     report.resumed_after = after;
-    while (rc == XC_OK) {
-        size_t n = 0;
-        rc = read_batch(&r, after, jobs, &n, err);
-        if (rc != XC_OK || n == 0) {
-            for (size_t i = 0; i < n; i++)
-                job_clear(&jobs[i]);
-            break;
-        }
-        /* Threads screen; this thread writes. A party with nothing to look at returns at
-         * once (with nothing changed, only new and edited parties are screened). */
-        batch b = {.r = &r, .jobs = jobs, .n = n, .lock = PTHREAD_MUTEX_INITIALIZER};
-        pthread_t tid[16];
-        long started = 0;
-        for (long t = 0; t < threads && threads > 1; t++)
-            if (pthread_create(&tid[started], NULL, worker, &b) == 0)
-                started++;
-        if (started == 0)
-            worker(&b);
-        for (long t = 0; t < started; t++)
-            pthread_join(tid[t], NULL);
+    /* b[cur] is being screened or written, b[1 - cur] is the next batch; the workers hold a
+     * pointer to their batch, so batches stay in place and only the index moves. */
+    batch b[2] = {{.r = &r, .jobs = jobs, .lock = PTHREAD_MUTEX_INITIALIZER},
+                  {.r = &r, .jobs = next_jobs, .lock = PTHREAD_MUTEX_INITIALIZER}};
+    int cur = 0;
+    pthread_t tid[2][16];
+    long started[2] = {0, 0};
+    if (rc == XC_OK)
+        rc = read_batch(&r, after, b[cur].jobs, &b[cur].n, err);
+    if (rc == XC_OK && b[cur].n)
+        started[cur] = start_workers(&b[cur], threads, tid[cur]);
+    bool running[2] = {rc == XC_OK && b[cur].n > 0, false};
+    while (rc == XC_OK && b[cur].n > 0) {
+        finish_workers(&b[cur], started[cur], tid[cur]);
+        running[cur] = false;
         /* Out of memory stops the run; a party the engine refuses (a name over its limits)
          * is audited with the error and skipped, so one bad row cannot block every run. */
-        for (size_t i = 0; i < n && rc == XC_OK; i++)
-            if (jobs[i].rc == XC_NOMEM || jobs[i].rc == XC_ERROR)
-                rc = xc__error_set(err, jobs[i].rc, "rescreen: %s", jobs[i].message);
-        report.screened += (int64_t)n;
+        for (size_t i = 0; i < b[cur].n && rc == XC_OK; i++)
+            if (b[cur].jobs[i].rc == XC_NOMEM || b[cur].jobs[i].rc == XC_ERROR)
+                rc = xc__error_set(err, b[cur].jobs[i].rc, "rescreen: %s",
+                                   b[cur].jobs[i].message);
+        if (rc != XC_OK)
+            break;
+        after = b[cur].jobs[b[cur].n - 1].id;
+        int nx = 1 - cur;
+        b[nx].n = b[nx].next = 0;
+        rc = read_batch(&r, after, b[nx].jobs, &b[nx].n, err);
+        if (rc == XC_OK && b[nx].n) {
+            started[nx] = start_workers(&b[nx], threads, tid[nx]);
+            running[nx] = true;
+        }
+        report.screened += (int64_t)b[cur].n;
         if (rc == XC_OK)
-            rc = write_batch(&r, jobs, n, &report, err);
-        after = jobs[n - 1].id;
-        for (size_t i = 0; i < n; i++)
-            job_clear(&jobs[i]);
+            rc = write_batch(&r, b[cur].jobs, b[cur].n, &report, err);
+        for (size_t i = 0; i < b[cur].n; i++)
+            job_clear(&b[cur].jobs[i]);
+        b[cur].n = 0;
+        cur = nx;
+    }
+    /* Stopped early: let a batch in flight finish before its memory goes. */
+    for (int k = 0; k < 2; k++) {
+        if (running[k])
+            finish_workers(&b[k], started[k], tid[k]);
+        for (size_t i = 0; i < b[k].n; i++)
+            job_clear(&b[k].jobs[i]);
     }
     if (rc == XC_OK)
         rc = finish(&r, &report, err);
@@ -770,6 +807,7 @@ xc_status xc_store_rescreen(xc_store *store, const xc_rescreen_opts *opts,
     xc__free_mem(r.keep);
     xc__free_mem(r.sources);
     xc__free_mem(jobs);
+    xc__free_mem(next_jobs);
     if (report_out)
         *report_out = report;
     return rc;

@@ -1,7 +1,7 @@
 /*
  * text.c — name analysis (see text.h). ASCII names take a fast path that never touches ICU;
- * other names go through ICU's NFKC case folding and a transliterator guarded by a mutex
- * (ICU transliterators are not documented as safe for concurrent use), and gain extra forms
+ * other names go through ICU's NFKC case folding and a transliterator (one clone per concurrent
+ * query: ICU transliterators are not documented as safe for concurrent use), and gain extra forms
  * from the cross-script readings of roman.h. The token table (data/text/tokens.tsv) is parsed
  * once at open into a hash table keyed by the variant's text.
  */
@@ -31,6 +31,11 @@ typedef struct tok_entry {
 #define CLS_TITLE 100
 #define CLS_ABBR 101
 
+typedef struct translit_item {
+    UTransliterator *t;
+    struct translit_item *next;
+} translit_item;
+
 struct xc__text {
     tok_entry *table;  /* open addressing, power-of-two size */
     size_t table_mask;
@@ -38,7 +43,8 @@ struct xc__text {
     xc__arena *arena;  /* table strings */
     const struct xc__roman *roman;
     const UNormalizer2 *nfkc_cf;
-    UTransliterator *translit;
+    UTransliterator *translit;  /* prototype, only ever cloned (built on first use) */
+    struct translit_item *idle; /* clones not in use: one per concurrent query at most */
     pthread_mutex_t translit_lock;
 };
 
@@ -207,6 +213,12 @@ void xc__text_close(xc__text *text)
         return;
     if (text->translit)
         utrans_close(text->translit);
+    while (text->idle) {
+        struct translit_item *next = text->idle->next;
+        utrans_close(text->idle->t);
+        xc__free_mem(text->idle);
+        text->idle = next;
+    }
     pthread_mutex_destroy(&text->translit_lock);
     xc__free_mem(text->table);
     xc__arena_free(text->arena);
@@ -512,7 +524,43 @@ static bool open_translit(xc__text *text)
     return text->translit != NULL;
 }
 
-/* Non-ASCII: NFKC + case folding, then Any-Latin/Latin-ASCII under the lock. Returns an
+/* A transliterator for this query alone: ICU transliterators are not documented as safe for
+ * concurrent use, and one shared under a lock serialised every thread screening non-Latin
+ * names. The lock now only guards the free list; a clone is made when none is idle. NULL when
+ * ICU's data is missing or memory ran out (*oom says which). */
+static translit_item *translit_get(xc__text *text, bool *oom)
+{
+    *oom = false;
+    pthread_mutex_lock(&text->translit_lock);
+    translit_item *item = text->idle;
+    if (item) {
+        text->idle = item->next;
+    } else if (open_translit(text)) {
+        UErrorCode status = U_ZERO_ERROR;
+        item = xc__calloc(1, sizeof *item);
+        if (item)
+            item->t = utrans_clone(text->translit, &status);
+        if (item && (!item->t || U_FAILURE(status))) {
+            if (item->t)
+                utrans_close(item->t);
+            xc__free_mem(item);
+            item = NULL;
+        }
+        *oom = !item;
+    }
+    pthread_mutex_unlock(&text->translit_lock);
+    return item;
+}
+
+static void translit_put(xc__text *text, translit_item *item)
+{
+    pthread_mutex_lock(&text->translit_lock);
+    item->next = text->idle;
+    text->idle = item;
+    pthread_mutex_unlock(&text->translit_lock);
+}
+
+/* Non-ASCII: NFKC + case folding, then Any-Latin/Latin-ASCII. Returns an
  * arena-allocated ASCII string. */
 static xc_status transliterate(const xc__text *text, const char *name, size_t len,
                                xc__arena *arena, char **out, size_t *out_len, bool *non_latin)
@@ -549,13 +597,12 @@ static xc_status transliterate(const xc__text *text, const char *name, size_t le
         return XC_NOMEM;
     memcpy(t, folded, (size_t)flen * sizeof(UChar));
     int32_t tlen = flen, limit = flen;
-    pthread_mutex_lock((pthread_mutex_t *)&text->translit_lock);
-    if (!open_translit((xc__text *)text)) {
-        pthread_mutex_unlock((pthread_mutex_t *)&text->translit_lock);
-        return XC_ERROR; /* ICU's transliteration data is missing */
-    }
-    utrans_transUChars(text->translit, t, &tlen, tcap, 0, &limit, &status);
-    pthread_mutex_unlock((pthread_mutex_t *)&text->translit_lock);
+    bool oom;
+    translit_item *tr = translit_get((xc__text *)text, &oom);
+    if (!tr)
+        return oom ? XC_NOMEM : XC_ERROR; /* XC_ERROR: ICU's transliteration data is missing */
+    utrans_transUChars(tr->t, t, &tlen, tcap, 0, &limit, &status);
+    translit_put((xc__text *)text, tr);
     if (U_FAILURE(status))
         return XC_TOOBIG;
     char *ascii = xc__arena_alloc(arena, (size_t)tlen * 4 + 1);
