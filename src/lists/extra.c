@@ -1,8 +1,8 @@
 /*
- * extra.c — the entity collector, CSV settings and country table used by
- * the EU, UK and METI parsers (see extra.h). The collector keeps each entity's growing arrays on
- * the heap and copies them into the set's arena only when the entity is finished, so that a
- * list whose sub-records arrive in any order costs one hash lookup per row.
+ * extra.c — the entity collector and CSV settings used by the EU, UK and METI parsers (see
+ * extra.h). The collector keeps each entity's growing arrays on the heap and copies them into the
+ * set's arena only when the entity is finished, so that a list whose sub-records arrive in any
+ * order costs one hash lookup per row.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -295,19 +295,13 @@ xc_status xc__x_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t le
                        "countries");
     }
     const char *known = xc__country_code(text, len);
-    if (!known)
-        known = xc__x_country_code(text, len);
     const char *paren = memchr(text, '(', len);
-    if (!known && paren && paren > text) { /* "Afghanistan (since 2009)" */
-        size_t head = (size_t)(paren - text);
-        known = xc__country_code(text, head);
-        if (!known)
-            known = xc__x_country_code(text, head);
-    }
+    if (!known && paren && paren > text) /* "Afghanistan (since 2009)" */
+        known = xc__country_code(text, (size_t)(paren - text));
     if (known)
         return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, known,
                        strlen(known), "countries");
-    /* Unknown to both tables: kept as published. */
+    /* Unknown: kept as published. */
     return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, text, len,
                    "countries");
 }
@@ -517,57 +511,6 @@ void xc__x_csv_close(xc__csv *csv, FILE *file)
     xc__csv_close(csv);
     if (file)
         fclose(file);
-}
-
-/* ---- countries ----
- * A fallback after country.c's xc__country_code, for names it does not know ("Republic of
- * Lebanon"). TODO(lead): fold the missing names into country.c's table and drop this one. */
-static const struct {
-    const char *name;
-    const char *code;
-} countries[] = {
-    {"Afghanistan", "AF"}, {"Islamic Republic of Afghanistan", "AF"}, {"Algeria", "DZ"},
-    {"Belarus", "BY"}, {"Burma", "MM"}, {"Myanmar", "MM"}, {"China", "CN"},
-    {"People's Republic of China", "CN"}, {"Congo (Democratic Republic)", "CD"},
-    {"Democratic Republic of the Congo", "CD"}, {"Cuba", "CU"}, {"Egypt", "EG"},
-    {"Arab Republic of Egypt", "EG"}, {"Eritrea", "ER"}, {"France", "FR"}, {"Germany", "DE"},
-    {"Hong Kong", "HK"}, {"India", "IN"}, {"Indonesia", "ID"}, {"Iran", "IR"},
-    {"Islamic Republic of Iran", "IR"}, {"Iraq", "IQ"}, {"Israel", "IL"}, {"State of Israel", "IL"},
-    {"Jordan", "JO"}, {"Kuwait", "KW"}, {"Lebanon", "LB"}, {"Republic of Lebanon", "LB"},
-    {"Libya", "LY"}, {"Mali", "ML"}, {"Nicaragua", "NI"}, {"North Korea", "KP"},
-    {"Democratic People's Republic of Korea", "KP"}, {"Korea, North", "KP"}, {"DPRK", "KP"},
-    {"Pakistan", "PK"}, {"Islamic Republic of Pakistan", "PK"}, {"Qatar", "QA"},
-    {"Russia", "RU"}, {"Russian Federation", "RU"}, {"Saudi Arabia", "SA"}, {"Somalia", "SO"},
-    {"South Sudan", "SS"}, {"Sudan", "SD"}, {"Syria", "SY"}, {"Syrian Arab Republic", "SY"},
-    {"Taiwan", "TW"}, {"Tunisia", "TN"}, {"Turkey", "TR"}, {"Türkiye", "TR"}, {"Ukraine", "UA"},
-    {"United Arab Emirates", "AE"}, {"UAE", "AE"}, {"United Kingdom", "GB"},
-    {"United States", "US"}, {"United States of America", "US"}, {"Venezuela", "VE"},
-    {"Yemen", "YE"}, {"Republic of Yemen", "YE"}, {"Zimbabwe", "ZW"}, {"Haiti", "HT"},
-    {"Central African Republic", "CF"}, {"Guinea", "GN"}, {"Guinea-Bissau", "GW"},
-    {"Moldova", "MD"}, {"Georgia", "GE"}, {"Kazakhstan", "KZ"}, {"Uzbekistan", "UZ"},
-    {"Kyrgyzstan", "KG"}, {"Armenia", "AM"}, {"Azerbaijan", "AZ"}, {"Serbia", "RS"},
-    {"Bosnia and Herzegovina", "BA"}, {"Singapore", "SG"}, {"Malaysia", "MY"}, {"Thailand", "TH"},
-    {"Japan", "JP"}, {"South Korea", "KR"}, {"Philippines", "PH"}, {"Kenya", "KE"},
-    {"Nigeria", "NG"}, {"Ethiopia", "ET"}, {"Uganda", "UG"}, {"Rwanda", "RW"}, {"Mauritania", "MR"},
-    {"Morocco", "MA"}, {"Oman", "OM"}, {"Bahrain", "BH"}, {"Cyprus", "CY"}, {"Greece", "GR"},
-    {"Italy", "IT"}, {"Spain", "ES"}, {"Switzerland", "CH"}, {"Netherlands", "NL"},
-    {"Belgium", "BE"}, {"Austria", "AT"}, {"Poland", "PL"}, {"Latvia", "LV"}, {"Lithuania", "LT"},
-    {"Estonia", "EE"}, {"Finland", "FI"}, {"Sweden", "SE"}, {"Norway", "NO"}, {"Denmark", "DK"},
-    {"Brazil", "BR"}, {"Colombia", "CO"}, {"Mexico", "MX"}, {"Panama", "PA"}, {"Bangladesh", "BD"},
-    {"Sri Lanka", "LK"}, {"Tajikistan", "TJ"}, {"Turkmenistan", "TM"}, {"Mongolia", "MN"},
-    {"Vietnam", "VN"}, {"Viet Nam", "VN"}, {"Cambodia", "KH"}, {"Laos", "LA"}, {"Gaza", "PS"},
-    {"Palestinian Territories", "PS"}, {"Crimea", "UA"}, {"Marshall Islands", "MH"},
-    {"Liberia", "LR"}, {"Comoros", "KM"}, {"Cameroon", "CM"}, {"Chad", "TD"}, {"Niger", "NE"},
-    {"Burkina Faso", "BF"}, {"Sierra Leone", "SL"}, {"Gambia", "GM"}, {"Senegal", "SN"},
-};
-
-const char *xc__x_country_code(const char *name, size_t len)
-{
-    name = xc__trim(name, &len);
-    for (size_t i = 0; i < XC__ARRAY_LEN(countries); i++)
-        if (xc__strn_ieq(name, len, countries[i].name))
-            return countries[i].code;
-    return NULL;
 }
 
 int xc__x_header_index(const char *const *cells, size_t ncells, const char *name)

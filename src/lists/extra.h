@@ -2,9 +2,7 @@
  * extra.h — helpers shared by the EU, UK and METI parsers (eu.c, uk.c, meti.c): an entity
  * collector that groups sub-records by source id (rows of one entity need not be adjacent),
  * deduplicates names and facts and adds the finished entities to the list set in first-seen
- * order; opening csv.h readers with the EU/UK settings; and a short country-name table.
- *
- * TODO(lead): the fallback country table duplicates what country.c provides; fold it.
+ * order; and opening csv.h readers with the EU/UK settings.
  */
 #ifndef XC_LISTS_EXTRA_H
 #define XC_LISTS_EXTRA_H
@@ -34,7 +32,8 @@ void xc__x_kind(xc__x_ent *ent, xc_kind kind);
 xc_status xc__x_name(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len,
                      xc__name_type type, bool reorder);
 xc_status xc__x_dob(xc__x_coll *coll, xc__x_ent *ent, xc__pdate date);
-/* A country: alpha-2 code when the text is one or a known name, else the text as published. */
+/* A country: alpha-2 code when the text is one or a name xc__country_code knows (also before a
+ * "(...)" note), else the text as published. */
 xc_status xc__x_country(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_address(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_ident(xc__x_coll *coll, xc__x_ent *ent, const char *type, const char *value,
@@ -60,9 +59,6 @@ const char *xc__x_str(xc__x_coll *coll, const char *text, size_t len);
 xc_status xc__x_csv_open(const char *path, const void *data, size_t len, char delim,
                          xc__csv **csv, FILE **file, xc_error *err);
 void xc__x_csv_close(xc__csv *csv, FILE *file);
-
-/* Fallback alpha-2 code for a country name (after xc__country_code), or NULL. Static result. */
-const char *xc__x_country_code(const char *name, size_t len);
 
 /* Finds the index of header cell `name` (trimmed, case-insensitive) or -1. */
 int xc__x_header_index(const char *const *cells, size_t ncells, const char *name);
