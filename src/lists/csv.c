@@ -1,6 +1,7 @@
 /*
  * csv.c — the streaming CSV/DSV reader behind every delimited list format (OFAC legacy CSV and
- * its '@' and '|' variants, the trade.gov CSL, BIS dpl.txt). See csv.h for the contract.
+ * its '@' and '|' variants, the trade.gov CSL, BIS dpl.txt, the EU FSF and UK OFSI CSVs). See
+ * csv.h for the contract.
  *
  * The reader is a small state machine over a byte source (a 64 KiB window over a FILE, or a
  * memory buffer). A record's fields are stored back to back, each NUL-terminated, in one
@@ -240,8 +241,10 @@ xc_status xc__csv_next(xc__csv *csv)
         c = get_byte(csv);
         if (c == -1)
             return csv->io_error ? XC_IO : XC_NOTFOUND;
-        if (c == 0x1A)
+        if (c == 0x1A && !csv->opts.keep_ctrl_z)
             continue;
+        if (csv->opts.keep_blank)
+            break; /* a newline here ends a record of one empty field */
         if (c == '\n') {
             csv->line++;
             continue;
@@ -278,7 +281,7 @@ xc_status xc__csv_next(xc__csv *csv)
         }
         if (c == -1)
             break;
-        if (c == 0x1A && peek_byte(csv) == -1)
+        if (c == 0x1A && !csv->opts.keep_ctrl_z && peek_byte(csv) == -1)
             break; /* Ctrl-Z right before the end of the file */
         if (c == delim) {
             rc = end_field(csv, field_len);

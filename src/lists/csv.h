@@ -4,9 +4,10 @@
  * Reads one record at a time from a FILE or a memory buffer with a configurable delimiter and
  * quote character. Handles RFC 4180 quoting (doubled quotes, delimiters and newlines inside
  * quotes), CRLF or LF, a UTF-8 BOM at the start, OFAC's trailing 0x1A (Ctrl-Z) byte, and blank
- * lines (skipped). Memory is bounded: a field longer than max_field, a record longer than
- * max_record or with more than max_fields fields makes that record an error (XC_TOOBIG); the
- * reader still consumes it to its end, so the next call returns the next record.
+ * lines (skipped; options keep them, and 0x1A bytes, as data). Memory is bounded: a field longer
+ * than max_field, a record longer than max_record or with more than max_fields fields makes that
+ * record an error (XC_TOOBIG); the reader still consumes it to its end, so the next call returns
+ * the next record.
  *
  * Bytes are passed through as they are; callers decide what to do about invalid UTF-8.
  */
@@ -25,6 +26,8 @@ typedef struct xc__csv_opts {
     size_t max_field;  /* bytes; 0 = 1 MiB */
     size_t max_record; /* bytes of all fields together; 0 = 8 MiB */
     size_t max_fields; /* fields per record; 0 = 4096 */
+    bool keep_blank;   /* return a blank line as a record of one empty field, not skip it */
+    bool keep_ctrl_z;  /* keep 0x1A bytes as data instead of dropping them */
 } xc__csv_opts;
 
 /* Opens a reader over an open stream (not closed by the reader) or over memory (borrowed; must

@@ -75,10 +75,21 @@ static const char *const eu_cols[C_COUNT] = {
     "Identification_Number", "Identification_TypeCode", "Identification_TypeDescription",
     "Identification_CountryIso2Code", "Citizenship_CountryIso2Code", "Entity_DesignationDate"};
 
-static const char *fld(const xc__x_csv *csv, const int *col, int which)
+static const char *fld(const xc__csv *csv, const int *col, int which)
 {
     int c = col[which];
-    return c >= 0 && (size_t)c < csv->nfields ? csv->fields[c] : "";
+    return c >= 0 ? xc__csv_field(csv, (size_t)c, NULL) : ""; /* "" past the last field */
+}
+
+/* Index of the header cell titled `title`, or -1. */
+static int header_col(const xc__csv *csv, const char *title)
+{
+    for (size_t i = 0; i < xc__csv_count(csv); i++) {
+        const char *cell = xc__csv_field(csv, i, NULL);
+        if (xc__x_header_index(&cell, 1, title) == 0)
+            return (int)i;
+    }
+    return -1;
 }
 
 static int small_int(const char *s)
@@ -96,7 +107,7 @@ static int small_int(const char *s)
     return n;
 }
 
-static xc_status eu_csv_row(xc__x_coll *coll, xc__x_ent *e, const xc__x_csv *csv,
+static xc_status eu_csv_row(xc__x_coll *coll, xc__x_ent *e, const xc__csv *csv,
                             const int *col)
 {
     xc_status rc = XC_OK;
@@ -177,57 +188,54 @@ static xc_status eu_csv(xc__listset *set, const char *path, const void *data, si
                         xc_error *err)
 {
     const char *file = xc__path_base(path);
-    xc__x_csv csv;
-    if (data)
-        xc__x_csv_init_mem(&csv, data, len, ';');
-    else {
-        xc_status st = xc__x_csv_open(&csv, path, ';', err);
-        if (st != XC_OK)
-            return st;
-    }
+    xc__csv *csv;
+    FILE *in;
+    xc_status r = xc__x_csv_open(path, data, len, ';', &csv, &in, err);
+    if (r != XC_OK)
+        return r;
     int col[C_COUNT];
-    int r = xc__x_csv_next(&csv);
-    if (r != 1 || csv.truncated || xc__x_header_index(csv.fields, csv.nfields,
-                                                      "Entity_LogicalId") < 0) {
-        bool oom = csv.oom;
-        xc__x_csv_close(&csv);
-        if (oom)
+    r = xc__csv_next(csv);
+    if (r != XC_OK || header_col(csv, "Entity_LogicalId") < 0) {
+        xc__x_csv_close(csv, in);
+        if (r == XC_NOMEM)
             return xc__error_set(err, XC_NOMEM, "%s: out of memory", file);
-        return xc__error_set(err, r < 0 ? XC_IO : XC_PARSE,
+        return xc__error_set(err, r == XC_IO ? XC_IO : XC_PARSE,
                              "%s: not an EU FSF CSV (no Entity_LogicalId header)", file);
     }
-    size_t header_fields = csv.nfields;
+    size_t header_fields = xc__csv_count(csv);
     for (int i = 0; i < C_COUNT; i++)
-        col[i] = xc__x_header_index(csv.fields, csv.nfields, eu_cols[i]);
+        col[i] = header_col(csv, eu_cols[i]);
     int list = xc__listset_list(set, "eu_fsf", EU_TITLE, path);
     xc__x_coll *coll = list >= 0 ? xc__x_coll_new(set, list, path) : NULL;
     if (!coll) {
-        xc__x_csv_close(&csv);
+        xc__x_csv_close(csv, in);
         return xc__error_set(err, XC_NOMEM, "%s: out of memory", file);
     }
     xc_status rc = XC_OK;
     bool have_version = false;
-    while (rc == XC_OK && (r = xc__x_csv_next(&csv)) == 1) {
-        xc__x_coll_row(coll, csv.line);
-        if (csv.truncated) {
-            xc__list_skip(set, list, "%s line %zu: record too long", file, csv.line);
+    while (rc == XC_OK && ((r = xc__csv_next(csv)) == XC_OK || r == XC_TOOBIG)) {
+        size_t line = xc__csv_line(csv);
+        xc__x_coll_row(coll, line);
+        if (r == XC_TOOBIG) {
+            xc__list_skip(set, list, "%s line %zu: record too long", file, line);
             continue;
         }
-        if (csv.nfields == 1 && csv.fields[0][0] == '\0')
+        size_t fields = xc__csv_count(csv);
+        if (fields == 1 && xc__csv_field(csv, 0, NULL)[0] == '\0')
             continue; /* blank line */
-        if (csv.nfields != header_fields) {
-            xc__list_skip(set, list, "%s line %zu: %zu fields, expected %zu", file, csv.line,
-                          csv.nfields, header_fields);
+        if (fields != header_fields) {
+            xc__list_skip(set, list, "%s line %zu: %zu fields, expected %zu", file, line, fields,
+                          header_fields);
             continue;
         }
-        const char *id = fld(&csv, col, C_ID);
+        const char *id = fld(csv, col, C_ID);
         if (!*id || strspn(id, "0123456789") != strlen(id)) {
-            xc__list_skip(set, list, "%s line %zu: bad Entity_LogicalId \"%.40s\"", file,
-                          csv.line, id);
+            xc__list_skip(set, list, "%s line %zu: bad Entity_LogicalId \"%.40s\"", file, line,
+                          id);
             continue;
         }
-        if (!have_version && *fld(&csv, col, C_DATE)) {
-            eu_version(fld(&csv, col, C_DATE), set->lists[list].version);
+        if (!have_version && *fld(csv, col, C_DATE)) {
+            eu_version(fld(csv, col, C_DATE), set->lists[list].version);
             have_version = true;
         }
         xc__x_ent *e = xc__x_get(coll, id, strlen(id));
@@ -235,20 +243,18 @@ static xc_status eu_csv(xc__listset *set, const char *path, const void *data, si
             rc = XC_NOMEM;
             break;
         }
-        rc = eu_csv_row(coll, e, &csv, col);
+        rc = eu_csv_row(coll, e, csv, col);
     }
-    if (r < 0 && rc == XC_OK) {
-        if (csv.oom)
-            rc = XC_NOMEM;
-        else
-            xc__list_skip(set, list, "%s: read error after line %zu; rest skipped", file,
-                          csv.line);
-    }
+    if (rc == XC_OK && r == XC_NOMEM)
+        rc = XC_NOMEM;
+    else if (rc == XC_OK && r == XC_IO)
+        xc__list_skip(set, list, "%s: read error after line %zu; rest skipped", file,
+                      xc__csv_line(csv));
     if (rc == XC_OK)
         rc = xc__x_finish(coll);
     xc__x_coll_free(coll);
-    xc__x_csv_sha256(&csv, set->lists[list].sha256);
-    xc__x_csv_close(&csv);
+    xc__source_sha256(data ? NULL : path, data, len, set->lists[list].sha256, NULL);
+    xc__x_csv_close(csv, in);
     if (rc != XC_OK)
         return xc__error_set(err, rc, "%s: out of memory", file);
     return XC_OK;

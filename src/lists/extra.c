@@ -1,8 +1,8 @@
 /*
- * extra.c — the entity collector, streaming CSV reader, file hashing and country table used by
- * the EU, UK and METI parsers (see extra.h). The collector keeps each entity's growing arrays on
- * the heap and copies them into the set's arena only when the entity is finished, so that a
- * list whose sub-records arrive in any order costs one hash lookup per row.
+ * extra.c — the entity collector and CSV settings used by the EU, UK and METI parsers (see
+ * extra.h). The collector keeps each entity's growing arrays on the heap and copies them into the
+ * set's arena only when the entity is finished, so that a list whose sub-records arrive in any
+ * order costs one hash lookup per row.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -295,19 +295,13 @@ xc_status xc__x_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t le
                        "countries");
     }
     const char *known = xc__country_code(text, len);
-    if (!known)
-        known = xc__x_country_code(text, len);
     const char *paren = memchr(text, '(', len);
-    if (!known && paren && paren > text) { /* "Afghanistan (since 2009)" */
-        size_t head = (size_t)(paren - text);
-        known = xc__country_code(text, head);
-        if (!known)
-            known = xc__x_country_code(text, head);
-    }
+    if (!known && paren && paren > text) /* "Afghanistan (since 2009)" */
+        known = xc__country_code(text, (size_t)(paren - text));
     if (known)
         return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, known,
                        strlen(known), "countries");
-    /* Unknown to both tables: kept as published. */
+    /* Unknown: kept as published. */
     return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, text, len,
                    "countries");
 }
@@ -485,279 +479,38 @@ xc_status xc__x_finish(xc__x_coll *c)
     return rc;
 }
 
-/* ---- streaming CSV ---- */
+/* ---- CSV ---- */
 
-static void csv_common_init(xc__x_csv *csv, char sep)
+xc_status xc__x_csv_open(const char *path, const void *data, size_t len, char delim,
+                         xc__csv **csv, FILE **file, xc_error *err)
 {
-    csv->sep = sep;
-    xc__buf_init(&csv->rec, MAX_RECORD);
-    csv->max_fields = 1024;
-    csv->next_line = 1;
-    xc__sha256_init(&csv->sha);
-}
-
-xc_status xc__x_csv_open(xc__x_csv *csv, const char *path, char sep, xc_error *err)
-{
-    memset(csv, 0, sizeof *csv);
-    csv->file = fopen(path, "rb");
-    if (!csv->file)
-        return xc__error_set(err, XC_IO, "%s: %s", path, strerror(errno));
-    csv_common_init(csv, sep);
-    return XC_OK;
-}
-
-void xc__x_csv_init_mem(xc__x_csv *csv, const void *data, size_t len, char sep)
-{
-    memset(csv, 0, sizeof *csv);
-    csv->mem = data;
-    csv->mem_len = len;
-    csv_common_init(csv, sep);
-}
-
-static bool csv_fill(xc__x_csv *csv)
-{
-    if (csv->eof)
-        return false;
-    size_t n;
-    if (csv->file) {
-        n = fread(csv->chunk, 1, sizeof csv->chunk, csv->file);
-        if (n == 0 && ferror(csv->file))
-            csv->io_error = true;
+    /* One field may fill the record; the record limit counts a NUL after each field, as the
+     * reader these parsers had did. */
+    xc__csv_opts opts = {.delim = delim, .max_field = MAX_RECORD - 1,
+                         .max_record = MAX_RECORD - 1, .max_fields = 1024,
+                         .keep_blank = true, .keep_ctrl_z = true};
+    *file = NULL;
+    if (data) {
+        *csv = xc__csv_open_mem(data, len, &opts);
     } else {
-        n = csv->mem_len - csv->mem_pos;
-        if (n > sizeof csv->chunk)
-            n = sizeof csv->chunk;
-        memcpy(csv->chunk, csv->mem + csv->mem_pos, n);
-        csv->mem_pos += n;
+        *file = fopen(path, "rb");
+        if (!*file)
+            return xc__error_set(err, XC_IO, "%s: %s", path, strerror(errno));
+        *csv = xc__csv_open_file(*file, &opts);
     }
-    if (n == 0) {
-        csv->eof = true;
-        return false;
-    }
-    xc__sha256_update(&csv->sha, csv->chunk, n);
-    csv->chunk_len = n;
-    csv->chunk_pos = 0;
-    return true;
+    if (*csv)
+        return XC_OK;
+    if (*file)
+        fclose(*file);
+    *file = NULL;
+    return xc__error_set(err, XC_NOMEM, "%s: out of memory", path ? xc__path_base(path) : "");
 }
 
-/* Next byte or -1 at the end. */
-static int csv_getc(xc__x_csv *csv)
+void xc__x_csv_close(xc__csv *csv, FILE *file)
 {
-    if (csv->chunk_pos >= csv->chunk_len && !csv_fill(csv))
-        return -1;
-    return (unsigned char)csv->chunk[csv->chunk_pos++];
-}
-
-static int csv_peek(xc__x_csv *csv)
-{
-    if (csv->chunk_pos >= csv->chunk_len && !csv_fill(csv))
-        return -1;
-    return (unsigned char)csv->chunk[csv->chunk_pos];
-}
-
-static bool csv_end_field(xc__x_csv *csv)
-{
-    if (csv->nfields >= csv->max_fields) {
-        csv->truncated = true;
-        return true;
-    }
-    if (csv->nfields == csv->fields_cap) {
-        size_t cap = csv->fields_cap ? csv->fields_cap * 2 : 64;
-        size_t *offs = xc__realloc(csv->offs, cap * sizeof *offs);
-        if (!offs)
-            return !(csv->oom = true);
-        csv->offs = offs;
-        const char **fields = xc__realloc(csv->fields, cap * sizeof *fields);
-        if (!fields)
-            return !(csv->oom = true);
-        csv->fields = fields;
-        csv->fields_cap = cap;
-    }
-    xc_status rc = xc__buf_putc(&csv->rec, '\0');
-    if (rc == XC_NOMEM)
-        return !(csv->oom = true);
-    if (rc != XC_OK) {
-        csv->truncated = true;
-        return true;
-    }
-    csv->nfields++;
-    return true;
-}
-
-static void csv_put(xc__x_csv *csv, int ch)
-{
-    if (csv->truncated || csv->oom)
-        return;
-    xc_status rc = xc__buf_putc(&csv->rec, (char)ch);
-    if (rc == XC_NOMEM)
-        csv->oom = true;
-    else if (rc != XC_OK)
-        csv->truncated = true;
-}
-
-int xc__x_csv_next(xc__x_csv *csv)
-{
-    if (!csv->started) {
-        csv->started = true;
-        if (csv_peek(csv) == 0xEF && csv->chunk_len - csv->chunk_pos >= 3 &&
-            (unsigned char)csv->chunk[csv->chunk_pos + 1] == 0xBB &&
-            (unsigned char)csv->chunk[csv->chunk_pos + 2] == 0xBF)
-            csv->chunk_pos += 3;
-    }
-    xc__buf_reset(&csv->rec);
-    csv->nfields = 0;
-    csv->truncated = false;
-    csv->line = csv->next_line;
-    int ch = csv_getc(csv);
-    if (ch < 0)
-        return csv->io_error ? -1 : 0;
-    /* Field starts are recorded as offsets: each field ends with a NUL in rec. */
-    size_t field_start = 0;
-    bool quoted = false, in_quotes = false, at_start = true;
-    for (;;) {
-        if (ch < 0) {
-            break;
-        }
-        if (in_quotes) {
-            if (ch == '"') {
-                if (csv_peek(csv) == '"') {
-                    csv_getc(csv);
-                    csv_put(csv, '"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (ch == '\n')
-                    csv->next_line++;
-                csv_put(csv, ch);
-            }
-            ch = csv_getc(csv);
-            continue;
-        }
-        if (ch == '"' && at_start) {
-            quoted = in_quotes = true;
-            at_start = false;
-            ch = csv_getc(csv);
-            continue;
-        }
-        if (ch == csv->sep || ch == '\n' || ch == '\r') {
-            size_t before = csv->nfields;
-            if (!csv_end_field(csv))
-                return -1;
-            if (csv->nfields > before)
-                csv->offs[csv->nfields - 1] = field_start;
-            field_start = csv->rec.len;
-            at_start = true;
-            quoted = false;
-            if (ch == csv->sep) {
-                ch = csv_getc(csv);
-                continue;
-            }
-            if (ch == '\r' && csv_peek(csv) == '\n')
-                csv_getc(csv);
-            csv->next_line++;
-            goto done;
-        }
-        at_start = false;
-        csv_put(csv, ch);
-        ch = csv_getc(csv);
-    }
-    /* end of input without a final newline */
-    {
-        size_t before = csv->nfields;
-        if (!csv_end_field(csv))
-            return -1;
-        if (csv->nfields > before)
-            csv->offs[csv->nfields - 1] = field_start;
-    }
-done:
-    (void)quoted;
-    if (csv->io_error || csv->oom)
-        return -1;
-    if (csv->truncated) {
-        /* offsets may point past a refused append; give no fields */
-        csv->nfields = 0;
-        return 1;
-    }
-    for (size_t i = 0; i < csv->nfields; i++)
-        csv->fields[i] = csv->rec.data + csv->offs[i];
-    return 1;
-}
-
-void xc__x_csv_sha256(xc__x_csv *csv, char out[65])
-{
-    /* Drain what has not been read so that the digest covers the whole input. */
-    while (csv_fill(csv))
-        csv->chunk_pos = csv->chunk_len;
-    unsigned char digest[32];
-    xc__sha256 copy = csv->sha;
-    xc__sha256_final(&copy, digest);
-    xc__hex(digest, 32, out);
-}
-
-void xc__x_csv_close(xc__x_csv *csv)
-{
-    if (csv->file)
-        fclose(csv->file);
-    csv->file = NULL;
-    xc__buf_free(&csv->rec);
-    xc__free_mem(csv->offs);
-    xc__free_mem(csv->fields);
-    csv->offs = NULL;
-    csv->fields = NULL;
-}
-
-/* ---- files ---- */
-
-/* ---- countries ----
- * A fallback after country.c's xc__country_code, for names it does not know ("Republic of
- * Lebanon"). TODO(lead): fold the missing names into country.c's table and drop this one. */
-static const struct {
-    const char *name;
-    const char *code;
-} countries[] = {
-    {"Afghanistan", "AF"}, {"Islamic Republic of Afghanistan", "AF"}, {"Algeria", "DZ"},
-    {"Belarus", "BY"}, {"Burma", "MM"}, {"Myanmar", "MM"}, {"China", "CN"},
-    {"People's Republic of China", "CN"}, {"Congo (Democratic Republic)", "CD"},
-    {"Democratic Republic of the Congo", "CD"}, {"Cuba", "CU"}, {"Egypt", "EG"},
-    {"Arab Republic of Egypt", "EG"}, {"Eritrea", "ER"}, {"France", "FR"}, {"Germany", "DE"},
-    {"Hong Kong", "HK"}, {"India", "IN"}, {"Indonesia", "ID"}, {"Iran", "IR"},
-    {"Islamic Republic of Iran", "IR"}, {"Iraq", "IQ"}, {"Israel", "IL"}, {"State of Israel", "IL"},
-    {"Jordan", "JO"}, {"Kuwait", "KW"}, {"Lebanon", "LB"}, {"Republic of Lebanon", "LB"},
-    {"Libya", "LY"}, {"Mali", "ML"}, {"Nicaragua", "NI"}, {"North Korea", "KP"},
-    {"Democratic People's Republic of Korea", "KP"}, {"Korea, North", "KP"}, {"DPRK", "KP"},
-    {"Pakistan", "PK"}, {"Islamic Republic of Pakistan", "PK"}, {"Qatar", "QA"},
-    {"Russia", "RU"}, {"Russian Federation", "RU"}, {"Saudi Arabia", "SA"}, {"Somalia", "SO"},
-    {"South Sudan", "SS"}, {"Sudan", "SD"}, {"Syria", "SY"}, {"Syrian Arab Republic", "SY"},
-    {"Taiwan", "TW"}, {"Tunisia", "TN"}, {"Turkey", "TR"}, {"Türkiye", "TR"}, {"Ukraine", "UA"},
-    {"United Arab Emirates", "AE"}, {"UAE", "AE"}, {"United Kingdom", "GB"},
-    {"United States", "US"}, {"United States of America", "US"}, {"Venezuela", "VE"},
-    {"Yemen", "YE"}, {"Republic of Yemen", "YE"}, {"Zimbabwe", "ZW"}, {"Haiti", "HT"},
-    {"Central African Republic", "CF"}, {"Guinea", "GN"}, {"Guinea-Bissau", "GW"},
-    {"Moldova", "MD"}, {"Georgia", "GE"}, {"Kazakhstan", "KZ"}, {"Uzbekistan", "UZ"},
-    {"Kyrgyzstan", "KG"}, {"Armenia", "AM"}, {"Azerbaijan", "AZ"}, {"Serbia", "RS"},
-    {"Bosnia and Herzegovina", "BA"}, {"Singapore", "SG"}, {"Malaysia", "MY"}, {"Thailand", "TH"},
-    {"Japan", "JP"}, {"South Korea", "KR"}, {"Philippines", "PH"}, {"Kenya", "KE"},
-    {"Nigeria", "NG"}, {"Ethiopia", "ET"}, {"Uganda", "UG"}, {"Rwanda", "RW"}, {"Mauritania", "MR"},
-    {"Morocco", "MA"}, {"Oman", "OM"}, {"Bahrain", "BH"}, {"Cyprus", "CY"}, {"Greece", "GR"},
-    {"Italy", "IT"}, {"Spain", "ES"}, {"Switzerland", "CH"}, {"Netherlands", "NL"},
-    {"Belgium", "BE"}, {"Austria", "AT"}, {"Poland", "PL"}, {"Latvia", "LV"}, {"Lithuania", "LT"},
-    {"Estonia", "EE"}, {"Finland", "FI"}, {"Sweden", "SE"}, {"Norway", "NO"}, {"Denmark", "DK"},
-    {"Brazil", "BR"}, {"Colombia", "CO"}, {"Mexico", "MX"}, {"Panama", "PA"}, {"Bangladesh", "BD"},
-    {"Sri Lanka", "LK"}, {"Tajikistan", "TJ"}, {"Turkmenistan", "TM"}, {"Mongolia", "MN"},
-    {"Vietnam", "VN"}, {"Viet Nam", "VN"}, {"Cambodia", "KH"}, {"Laos", "LA"}, {"Gaza", "PS"},
-    {"Palestinian Territories", "PS"}, {"Crimea", "UA"}, {"Marshall Islands", "MH"},
-    {"Liberia", "LR"}, {"Comoros", "KM"}, {"Cameroon", "CM"}, {"Chad", "TD"}, {"Niger", "NE"},
-    {"Burkina Faso", "BF"}, {"Sierra Leone", "SL"}, {"Gambia", "GM"}, {"Senegal", "SN"},
-};
-
-const char *xc__x_country_code(const char *name, size_t len)
-{
-    name = xc__trim(name, &len);
-    for (size_t i = 0; i < XC__ARRAY_LEN(countries); i++)
-        if (xc__strn_ieq(name, len, countries[i].name))
-            return countries[i].code;
-    return NULL;
+    xc__csv_close(csv);
+    if (file)
+        fclose(file);
 }
 
 int xc__x_header_index(const char *const *cells, size_t ncells, const char *name)

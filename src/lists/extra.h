@@ -2,17 +2,14 @@
  * extra.h — helpers shared by the EU, UK and METI parsers (eu.c, uk.c, meti.c): an entity
  * collector that groups sub-records by source id (rows of one entity need not be adjacent),
  * deduplicates names and facts and adds the finished entities to the list set in first-seen
- * order; a small streaming CSV reader (any one-byte separator, quotes, CRLF, BOM, SHA-256 of the
- * bytes read); file hashing; and a short country-name table.
- *
- * TODO(lead): the CSV reader and the fallback country table duplicate what csv.c / country.c
- * provide; fold them.
+ * order; and opening csv.h readers with the EU/UK settings.
  */
 #ifndef XC_LISTS_EXTRA_H
 #define XC_LISTS_EXTRA_H
 
 #include <stdio.h>
 
+#include "csv.h"
 #include "lists.h"
 
 /* ---- entity collector ---- */
@@ -35,7 +32,8 @@ void xc__x_kind(xc__x_ent *ent, xc_kind kind);
 xc_status xc__x_name(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len,
                      xc__name_type type, bool reorder);
 xc_status xc__x_dob(xc__x_coll *coll, xc__x_ent *ent, xc__pdate date);
-/* A country: alpha-2 code when the text is one or a known name, else the text as published. */
+/* A country: alpha-2 code when the text is one or a name xc__country_code knows (also before a
+ * "(...)" note), else the text as published. */
 xc_status xc__x_country(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_address(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_ident(xc__x_coll *coll, xc__x_ent *ent, const char *type, const char *value,
@@ -50,36 +48,17 @@ xc_status xc__x_finish(xc__x_coll *coll);
 /* Copies text into the set's arena, trimmed and UTF-8 sanitised. NULL on OOM. */
 const char *xc__x_str(xc__x_coll *coll, const char *text, size_t len);
 
-/* ---- streaming CSV ---- */
-typedef struct xc__x_csv {
-    FILE *file;             /* owned when opened by xc__x_csv_open */
-    const char *mem;        /* or an in-memory input */
-    size_t mem_len, mem_pos;
-    char chunk[65536];
-    size_t chunk_len, chunk_pos;
-    char sep;
-    bool started, eof, io_error, oom;
-    xc__buf rec;            /* NUL-separated fields of the current record */
-    size_t *offs;
-    const char **fields;    /* valid after xc__x_csv_next returns 1 */
-    size_t nfields, fields_cap, max_fields;
-    bool truncated;         /* record was longer than the limit: treat as malformed */
-    size_t line;            /* line on which the current record starts (1-based) */
-    size_t next_line;
-    xc__sha256 sha;
-} xc__x_csv;
+/* ---- CSV ----
+ * The EU and UK CSVs are read with csv.h under the rules their parsers were written for: records
+ * up to 4 MiB with at most 1024 fields, and blank lines and 0x1A bytes returned as data (the
+ * parsers report what does not fit the header). */
 
-xc_status xc__x_csv_open(xc__x_csv *csv, const char *path, char sep, xc_error *err);
-void xc__x_csv_init_mem(xc__x_csv *csv, const void *data, size_t len, char sep);
-/* 1 = a record is in fields[0..nfields), 0 = end of input, -1 = read error (io_error) or out
- * of memory (oom). */
-int xc__x_csv_next(xc__x_csv *csv);
-/* Hex SHA-256 of every byte read so far (call at the end). */
-void xc__x_csv_sha256(xc__x_csv *csv, char out[65]);
-void xc__x_csv_close(xc__x_csv *csv);
-
-/* Fallback alpha-2 code for a country name (after xc__country_code), or NULL. Static result. */
-const char *xc__x_country_code(const char *name, size_t len);
+/* Opens a reader over data[0..len), or over the file at path when data is NULL; *file is then
+ * the open stream (else NULL). Close both with xc__x_csv_close. XC_IO ("path: reason") or
+ * XC_NOMEM. */
+xc_status xc__x_csv_open(const char *path, const void *data, size_t len, char delim,
+                         xc__csv **csv, FILE **file, xc_error *err);
+void xc__x_csv_close(xc__csv *csv, FILE *file);
 
 /* Finds the index of header cell `name` (trimmed, case-insensitive) or -1. */
 int xc__x_header_index(const char *const *cells, size_t ncells, const char *name);

@@ -355,28 +355,25 @@ static xc_status ofsi_csv(xc__listset *set, const char *path, const void *data, 
         ctx.list_id = "uk_fcdo";
         ctx.list_title = "UK Sanctions List (FCDO)";
     }
-    xc__x_csv csv;
-    if (data)
-        xc__x_csv_init_mem(&csv, data, len, ',');
-    else {
-        xc_status st = xc__x_csv_open(&csv, path, ',', err);
-        if (st != XC_OK)
-            return st;
-    }
+    xc__csv *csv;
+    FILE *in;
+    xc_status r = xc__x_csv_open(path, data, len, ',', &csv, &in, err);
+    if (r != XC_OK)
+        return r;
     xc_status st = XC_OK;
     xc_error read_err = {XC_OK, ""};
     const char **cells = NULL;
     size_t cells_cap = 0;
     char **owned = NULL;
-    int r;
-    while ((r = xc__x_csv_next(&csv)) == 1) {
-        if (csv.truncated) {
+    while ((r = xc__csv_next(csv)) == XC_OK || r == XC_TOOBIG) {
+        size_t line = xc__csv_line(csv), ncells = xc__csv_count(csv);
+        if (r == XC_TOOBIG) {
             if (ctx.list >= 0)
-                xc__list_skip(set, ctx.list, "%s line %zu: record too long", ctx.file, csv.line);
+                xc__list_skip(set, ctx.list, "%s line %zu: record too long", ctx.file, line);
             continue;
         }
-        if (csv.nfields > cells_cap) {
-            size_t cap = csv.nfields;
+        if (ncells > cells_cap) {
+            size_t cap = ncells;
             const char **nc = xc__realloc(cells, cap * sizeof *nc);
             char **no = xc__realloc(owned, cap * sizeof *no);
             if (!nc || !no) {
@@ -394,37 +391,38 @@ static xc_status ofsi_csv(xc__listset *set, const char *path, const void *data, 
         /* ConList.csv is Windows-1252 (convert every field to UTF-8); the FCDO CSV is UTF-8
          * (sanitised, and reported, by the collector). */
         bool oom = false;
-        for (size_t i = 0; i < csv.nfields; i++) {
+        for (size_t i = 0; i < ncells; i++) {
+            const char *field = xc__csv_field(csv, i, NULL);
             size_t out_len;
-            owned[i] = fcdo ? xc__strdup(csv.fields[i])
-                            : xc__cp1252_to_utf8(csv.fields[i], strlen(csv.fields[i]), &out_len);
+            owned[i] = fcdo ? xc__strdup(field)
+                            : xc__cp1252_to_utf8(field, strlen(field), &out_len);
             if (!owned[i])
                 oom = true;
             cells[i] = owned[i] ? owned[i] : "";
         }
         if (!oom && ctx.header_seen && ctx.col[O_GROUP_ID] >= 0 &&
-            csv.nfields <= (size_t)ctx.col[O_GROUP_ID]) {
+            ncells <= (size_t)ctx.col[O_GROUP_ID]) {
             xc__list_skip(set, ctx.list, "%s line %zu: %zu fields, expected at least %d",
-                          ctx.file, csv.line, csv.nfields, ctx.col[O_GROUP_ID] + 1);
+                          ctx.file, line, ncells, ctx.col[O_GROUP_ID] + 1);
         } else if (!oom) {
-            st = ofsi_row(&ctx, csv.line, cells, csv.nfields);
+            st = ofsi_row(&ctx, line, cells, ncells);
         }
-        for (size_t i = 0; i < csv.nfields; i++)
+        for (size_t i = 0; i < ncells; i++)
             xc__free_mem(owned[i]);
         if (oom)
             st = XC_NOMEM;
         if (st != XC_OK)
             break;
     }
-    if (r < 0 && st == XC_OK) {
-        st = csv.io_error ? XC_IO : XC_NOMEM;
-        xc__error_set(&read_err, st, "read error at line %zu", csv.line);
+    if (st == XC_OK && (r == XC_IO || r == XC_NOMEM)) {
+        st = r;
+        xc__error_set(&read_err, st, "read error at line %zu", xc__csv_line(csv));
     }
     xc__free_mem(cells);
     xc__free_mem(owned);
-    char sha[65];
-    xc__x_csv_sha256(&csv, sha);
-    xc__x_csv_close(&csv);
+    char sha[65] = "";
+    xc__source_sha256(data ? NULL : path, data, len, sha, NULL);
+    xc__x_csv_close(csv, in);
     return ofsi_end(&ctx, st, &read_err, sha, err);
 }
 
