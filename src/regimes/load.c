@@ -23,6 +23,8 @@ typedef struct csv_file {
     size_t header_count;
     char *field[MAX_FIELDS];
     size_t field_count;
+    const char *error;  /* why csv_next returned -1 */
+    bool oom;           /* ... because memory ran out */
 } csv_file;
 
 typedef struct loader {
@@ -40,8 +42,18 @@ static xc_status corrupt(loader *ld, const csv_file *csv, const char *what)
     return xc__error_set(ld->err, XC_CORRUPT, "%s line %ld: %s", csv->name, csv->line, what);
 }
 
+/* The error for a record csv_next refused: out of memory, or the file is corrupt (with why). */
+static xc_status csv_failed(loader *ld, const csv_file *csv)
+{
+    if (csv->oom)
+        return xc__error_set(ld->err, XC_NOMEM, "%s line %ld: out of memory", csv->name,
+                             csv->line);
+    return corrupt(ld, csv, csv->error ? csv->error : "malformed CSV record");
+}
+
 /* Reads one record into csv->field (arena strings). Returns 1 for a record, 0 at the end, -1 on
- * a malformed record. */
+ * a record it cannot take (csv->error / csv->oom say why: csv_failed). A cell is never cut
+ * short: one over 64 KiB is an error. */
 static int csv_next(xc__regimes *reg, csv_file *csv)
 {
     for (;;) {
@@ -57,6 +69,9 @@ static int csv_next(xc__regimes *reg, csv_file *csv)
     }
     csv->line++;
     csv->field_count = 0;
+    csv->error = NULL;
+    csv->oom = false;
+    xc_status put = XC_OK;
     xc__buf cell;
     xc__buf_init(&cell, 1 << 16);
     for (;;) {
@@ -70,6 +85,7 @@ static int csv_next(xc__regimes *reg, csv_file *csv)
             if (csv->p >= csv->end) {
                 if (quoted) {
                     xc__buf_free(&cell);
+                    csv->error = "quoted field not closed before the end of the file";
                     return -1;
                 }
                 break;
@@ -78,7 +94,8 @@ static int csv_next(xc__regimes *reg, csv_file *csv)
             if (quoted) {
                 if (c == '"') {
                     if (csv->p + 1 < csv->end && csv->p[1] == '"') {
-                        xc__buf_putc(&cell, '"');
+                        if ((put = xc__buf_putc(&cell, '"')) != XC_OK)
+                            goto cell_failed;
                         csv->p += 2;
                         continue;
                     }
@@ -88,22 +105,26 @@ static int csv_next(xc__regimes *reg, csv_file *csv)
                 }
                 if (c == '\n')
                     csv->line++;
-                xc__buf_putc(&cell, c);
+                if ((put = xc__buf_putc(&cell, c)) != XC_OK)
+                    goto cell_failed;
                 csv->p++;
                 continue;
             }
             if (c == ',' || c == '\n' || c == '\r')
                 break;
-            xc__buf_putc(&cell, c);
+            if ((put = xc__buf_putc(&cell, c)) != XC_OK)
+                goto cell_failed;
             csv->p++;
         }
         if (csv->field_count >= MAX_FIELDS) {
             xc__buf_free(&cell);
+            csv->error = "too many fields";
             return -1;
         }
         char *s = xc__arena_strndup(reg->arena, cell.data ? cell.data : "", cell.len);
         if (!s) {
             xc__buf_free(&cell);
+            csv->oom = true;
             return -1;
         }
         csv->field[csv->field_count++] = s;
@@ -119,6 +140,14 @@ static int csv_next(xc__regimes *reg, csv_file *csv)
     }
     xc__buf_free(&cell);
     return 1;
+cell_failed:
+    /* xc__buf fails with XC_TOOBIG past its 64 KiB maximum, else out of memory */
+    if (put == XC_TOOBIG)
+        csv->error = "field longer than 64 KiB";
+    else
+        csv->oom = true;
+    xc__buf_free(&cell);
+    return -1;
 }
 
 static xc_status csv_open(loader *ld, csv_file *csv, const char *name, char **owned)
@@ -147,7 +176,9 @@ static xc_status csv_open(loader *ld, csv_file *csv, const char *name, char **ow
     csv->p = data;
     csv->end = data + len;
     int rc = csv_next(ld->reg, csv);
-    if (rc <= 0)
+    if (rc < 0)
+        return csv_failed(ld, csv);
+    if (rc == 0)
         return corrupt(ld, csv, "no header row");
     memcpy(csv->header, csv->field, sizeof csv->field);
     csv->header_count = csv->field_count;
@@ -307,7 +338,7 @@ static xc_status load_countries(loader *ld)
         ld->reg->country_name[idx] = col(&csv, "name");
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -337,7 +368,7 @@ static xc_status load_sources(loader *ld)
         }
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -391,7 +422,7 @@ static xc_status load_members(loader *ld, const char *name, const char *rule)
         m->fact.probe_item = probe_item_for(jur);
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -419,7 +450,7 @@ static xc_status load_jp_rows(loader *ld)
                        XC__JUR_JP, NULL);
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -490,7 +521,7 @@ static xc_status load_jp_licences(loader *ld)
                                                                  : "6";
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -529,7 +560,7 @@ static xc_status load_jp_catchall(loader *ld)
         c->fact.probe_item = "16";
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -564,7 +595,7 @@ static xc_status load_dest_facts(loader *ld, const char *name, const char *rule,
         d->fact.probe_item = jur == XC__JUR_JP ? "6" : "3C002";
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -603,7 +634,7 @@ static xc_status load_kr_procs(loader *ld)
         p->fact.probe_item = "3C002";
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -631,7 +662,7 @@ static xc_status load_eu_annex1(loader *ld)
         e->fact.probe_item = xc__arena_strdup(ld->reg->arena, e->code);
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     return rc;
 }
@@ -747,7 +778,7 @@ static xc_status load_us_chart(loader *ld)
         row->fact.probe_item = "3C002";
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     if (rc != XC_OK)
         return rc;
@@ -855,7 +886,7 @@ static xc_status load_us_ccl(loader *ld)
         e->fact.probe_item = xc__arena_strdup(reg->arena, e->eccn);
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     if (rc != XC_OK)
         return rc;
@@ -908,7 +939,7 @@ static xc_status load_us_ccl(loader *ld)
         row->fact.probe_item = xc__arena_strdup(reg->arena, cur->eccn);
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     if (rc != XC_OK)
         return rc;
@@ -991,7 +1022,7 @@ static xc_status load_events(loader *ld)
         e->in_force = strcmp(col(&csv, "in_force"), "yes") == 0;
     }
     if (r < 0 && rc == XC_OK)
-        rc = corrupt(ld, &csv, "malformed CSV record");
+        rc = csv_failed(ld, &csv);
     xc__free_mem(owned);
     if (rc == XC_OK)
         qsort(reg->events, reg->event_count, sizeof *reg->events, cmp_event);

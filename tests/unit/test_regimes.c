@@ -504,6 +504,34 @@ TEST(load_from_folder_and_corrupt_data)
     xc__regimes_close(reg);
     CHECK_INT(xc__regimes_open(&reg, "/nonexistent-xcheck", &err), XC_IO);
     CHECK(reg == NULL);
+
+    /* A broken file in a regimes folder: refused with the file, line and reason, never cut. */
+    char dir[] = "/tmp/xc-regimes-XXXXXX";
+    if (!mkdtemp(dir))
+        SKIP("no temp dir");
+    char cmd[1200], path[512];
+    snprintf(cmd, sizeof cmd, "cp data/regimes/*.csv %s/", dir);
+    CHECK_INT(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/countries.csv", dir);
+    FILE *f = fopen(path, "a");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("ZZ,\"", f);
+        for (int i = 0; i < 70000; i++)
+            fputc('x', f);
+        fputs("\"\n", f);
+        fclose(f);
+    }
+    CHECK_INT(xc__regimes_open(&reg, dir, &err), XC_CORRUPT);
+    CHECK_CONTAINS(err.message, "countries.csv line");
+    CHECK_CONTAINS(err.message, "field longer than 64 KiB");
+    snprintf(cmd, sizeof cmd, "cp data/regimes/countries.csv %s/ && printf 'ZZ,\"open' >> %s",
+             dir, path);
+    CHECK_INT(system(cmd), 0);
+    CHECK_INT(xc__regimes_open(&reg, dir, &err), XC_CORRUPT);
+    CHECK_CONTAINS(err.message, "quoted field not closed");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
 }
 
 TEST(allocation_failures_are_clean)
@@ -514,10 +542,13 @@ TEST(allocation_failures_are_clean)
         xc__alloc_fail_at(n);
         xc_status rc = xc__regimes_open(&reg, NULL, &err);
         xc__alloc_fail_at(0);
-        if (rc == XC_OK)
+        if (rc == XC_OK) {
             xc__regimes_close(reg);
-        else
+        } else {
             CHECK(reg == NULL);
+            if (rc != XC_NOMEM) /* never "corrupt data" for a failed allocation */
+                TH_FAIL("allocation %ld: %s (%s)", n, xc_status_name(rc), err.message);
+        }
     }
 }
 
