@@ -196,10 +196,16 @@ static float tok_sim_canonical(const xc__tok *a, const xc__tok *b, int *how)
     return sim;
 }
 
+/* Length of a token as written (most tokens are their canonical form, whose length is kept). */
+static inline size_t raw_len(const xc__tok *t)
+{
+    return t->raw == t->s && t->len < 63 ? t->len : strlen(t->raw);
+}
+
 /* A joined token built from two adjacent tokens of one side. */
 static bool join_tokens(const xc__tok *x, const xc__tok *y, xc__tok *out, char *buf)
 {
-    size_t lx = strlen(x->raw), ly = strlen(y->raw);
+    size_t lx = raw_len(x), ly = raw_len(y);
     if (lx + ly > 63 || x->cls == XC__TOK_NUMBER || y->cls == XC__TOK_NUMBER)
         return false;
     memcpy(buf, x->raw, lx);
@@ -297,14 +303,49 @@ static bool is_vowel(char c)
 
 #define AR_MAX 24
 
+/* Derived from AR_UNITS once (skeleton_init): the units starting with each letter, the lengths
+ * of their strings, and per letter of a reading the Latin letters its units may produce and
+ * the letters one of which a Latin spelling must contain (the first letters of its spellings). */
+static struct {
+    uint8_t units[26][8]; /* unit indices by first letter of the reading, AR_UNITS order */
+    uint8_t nunits[26];
+    uint8_t ar_len[XC__ARRAY_LEN(AR_UNITS)];
+    uint8_t latin_len[XC__ARRAY_LEN(AR_UNITS)][10];
+    uint32_t produces[26]; /* letters any spelling of a unit starting with the letter uses */
+    uint32_t needs[26];    /* first letters of the spellings of the one-letter unit */
+} skeleton;
+static pthread_once_t skeleton_once = PTHREAD_ONCE_INIT;
+
+static void skeleton_init(void)
+{
+    for (size_t u = 0; u < XC__ARRAY_LEN(AR_UNITS); u++) {
+        const ar_unit *unit = &AR_UNITS[u];
+        int first = unit->ar[0] - 'a';
+        skeleton.ar_len[u] = (uint8_t)strlen(unit->ar);
+        skeleton.units[first][skeleton.nunits[first]++] = (uint8_t)u;
+        for (int k = 0; unit->latin[k]; k++) {
+            skeleton.latin_len[u][k] = (uint8_t)strlen(unit->latin[k]);
+            skeleton.produces[first] |= xc__text_bag(unit->latin[k], skeleton.latin_len[u][k]);
+            if (skeleton.ar_len[u] == 1)
+                skeleton.needs[first] |= 1u << (unit->latin[k][0] - 'a');
+        }
+    }
+}
+
+#define BIT(c) (1u << ((c) - 'a'))
+#define VOWEL_BITS (BIT('a') | BIT('e') | BIT('i') | BIT('o') | BIT('u'))
+
 bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
 {
     if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
         return false;
+    pthread_once(&skeleton_once, skeleton_init);
     int consonants = 0;
+    uint32_t produces = VOWEL_BITS; /* short vowels may be added anywhere */
     for (int i = 0; i < la; i++) {
         if (ar[i] < 'a' || ar[i] > 'z')
             return false;
+        produces |= skeleton.produces[ar[i] - 'a'];
         /* a digraph (th, kh, sh, dh, gh, ch, zh) is one letter */
         if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
             continue;
@@ -312,6 +353,27 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
     }
     if (consonants < 3)
         return false;
+    /* Cheap necessary conditions before the alignment (most pairs fail here): every Latin
+     * letter is one some unit of the reading spells, an added vowel, or a final h; and every
+     * letter of the reading that is not the second letter of a digraph finds a letter of one
+     * of its spellings. */
+    uint32_t latin = 0;
+    for (int j = 0; j < ll; j++) {
+        if (lt[j] < 'a' || lt[j] > 'z')
+            return false;
+        latin |= BIT(lt[j]);
+    }
+    if (lt[ll - 1] == 'h')
+        produces |= BIT('h');
+    if (latin & ~produces)
+        return false;
+    for (int i = 0; i < la; i++) {
+        if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
+            continue;
+        if (!(ar[i] == 'h' || (i + 1 < la && ar[i + 1] == 'h')) &&
+            !(latin & skeleton.needs[ar[i] - 'a']))
+            return false;
+    }
     /* reach[i][j]: the first i reading letters spelt by the first j Latin letters, the last
      * run of added vowels being reach[i][j] - 1 long (0: unreachable) */
     uint8_t reach[AR_MAX + 1][2 * AR_MAX + 1];
@@ -334,15 +396,18 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
             }
             if (i == la)
                 continue;
-            for (size_t u = 0; u < XC__ARRAY_LEN(AR_UNITS); u++) {
+            int first = ar[i] - 'a';
+            for (int n = 0; n < skeleton.nunits[first]; n++) {
+                int u = skeleton.units[first][n];
                 const ar_unit *unit = &AR_UNITS[u];
-                size_t ul = strlen(unit->ar);
-                if ((size_t)(la - i) < ul || memcmp(ar + i, unit->ar, ul) != 0)
+                int ul = skeleton.ar_len[u];
+                if (la - i < ul || (ul == 2 && ar[i + 1] != unit->ar[1]))
                     continue;
                 for (int k = 0; unit->latin[k]; k++) {
-                    size_t sl = strlen(unit->latin[k]);
-                    if ((size_t)(ll - j) >= sl && memcmp(lt + j, unit->latin[k], sl) == 0)
-                        reach[i + (int)ul][j + (int)sl] = 1;
+                    int sl = skeleton.latin_len[u][k];
+                    if (ll - j >= sl && lt[j] == unit->latin[k][0] &&
+                        memcmp(lt + j, unit->latin[k], (size_t)sl) == 0)
+                        reach[i + ul][j + sl] = 1;
                 }
             }
         }
@@ -458,8 +523,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
-            if (abs((int)(strlen(q->toks[i].raw) + strlen(q->toks[i + 1].raw)) -
-                    (int)(strlen(c->toks[j].raw) + strlen(c->toks[j + 1].raw))) > 1 ||
+            if (abs((int)joined.len - (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]))) > 1 ||
                 !join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
                 continue;
             int how;
