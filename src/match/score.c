@@ -403,8 +403,14 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
                 int ul = skeleton.ar_len[u];
                 if (la - i < ul || (ul == 2 && ar[i + 1] != unit->ar[1]))
                     continue;
+                /* A final ي / ی (read i) is a long vowel that Latin spellings keep (Hakimi,
+                 * Hosseini): a final e is another word (Hekime), or spells ه / ة (Daraghmeh
+                 * is ضراغمة, not ضرغامی Zarghami). */
+                bool final_i = ar[i] == 'i' && i == la - 1;
                 for (int k = 0; unit->latin[k]; k++) {
                     int sl = skeleton.latin_len[u][k];
+                    if (final_i && sl == 1 && unit->latin[k][0] == 'e')
+                        continue;
                     if (ll - j >= sl && lt[j] == unit->latin[k][0] &&
                         memcmp(lt + j, unit->latin[k], (size_t)sl) == 0)
                         reach[i + ul][j + sl] = 1;
