@@ -257,6 +257,35 @@ static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
     return false;
 }
 
+/* ---- Arabic nasab chains ----
+ * In "Usama bin Muhammad ibn Awad ibn Ladin" the names after bin/ibn that another link follows
+ * are the father's and grandfather's names; the last link is the family name. The other side
+ * often leaves the middle links out ("Osama bin Laden"), so an unmatched middle link costs
+ * half (XC__NASAB_LINK), like a patronymic, but only when the other side has no unmatched
+ * middle link of its own: two chains with different fathers (Hamadi ben Ahmed ben Ali /
+ * Hamadi ben Abdul Aziz ben Ali) are different people, and keep the full cost. A link is a
+ * name after bin after a name; the last bin of the name ends the chain. */
+static bool is_nasab_link(const xc__tok *t)
+{
+    return t->cls == XC__TOK_PARTICLE && t->len == 3 && memcmp(t->s, "bin", 3) == 0;
+}
+
+/* Bit k set when token k is a middle link of a chain (bin/ibn/bint canonicalise to "bin"). */
+static uint32_t nasab_middle_links(const xc__form *f, int n)
+{
+    int last = -1;
+    for (int k = n - 1; k >= 0 && last < 0; k--)
+        if (is_nasab_link(&f->toks[k]))
+            last = k;
+    uint32_t mask = 0;
+    /* A link is "name bin name": "Al Bin Mahmoud, Isa" (a family name written first) is none. */
+    for (int k = 2; k < last; k++)
+        if (f->toks[k].cls == XC__TOK_NAME && is_nasab_link(&f->toks[k - 1]) &&
+            f->toks[k - 2].cls == XC__TOK_NAME)
+            mask |= 1u << k;
+    return mask;
+}
+
 /* ---- Arabic script against Latin spellings ----
  * Arabic writes consonants and long vowels (و u/o, ي i/e, ا a) but no short vowels, so the
  * ar-skeleton reading of a name outside the name tables (فرناندو -> frnndu, بيريز -> biriz)
@@ -567,6 +596,11 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (detail && np < XC__MAX_PAIRS)
             detail->pairs[np++] = (xc__pair){e->q, e->q2, e->c, e->c2, e->how, e->sim, e->weight};
     }
+    /* Middle links of a nasab chain left out by one side only cost half (see above). */
+    uint32_t links_q = nasab_middle_links(q, nq) & ~used_q;
+    uint32_t links_c = nasab_middle_links(c, nc) & ~used_c;
+    float link_q = links_q && !links_c ? XC__NASAB_LINK : 1.0f;
+    float link_c = links_c && !links_q ? XC__NASAB_LINK : 1.0f;
     bool number_q = false, number_c = false, number_matched = false;
     for (int i = 0; i < nq; i++) {
         if (q->toks[i].cls == XC__TOK_NUMBER) {
@@ -575,7 +609,8 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 number_matched = true;
         }
         if (!(used_q & (1u << i)) && !repeats_matched(q, nq, i, used_q)) {
-            float w = q->toks[i].weight * XC__EXTRA_QUERY;
+            float w = q->toks[i].weight * XC__EXTRA_QUERY *
+                      (links_q & (1u << i) ? link_q : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)
                 detail->pairs[np++] = (xc__pair){(int8_t)i, -1, -1, -1, XC__HOW_UNMATCHED, 0, w};
@@ -585,7 +620,8 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (c->toks[j].cls == XC__TOK_NUMBER)
             number_c = true;
         if (!(used_c & (1u << j)) && !repeats_matched(c, nc, j, used_c)) {
-            float w = c->toks[j].weight * XC__EXTRA_CAND;
+            float w = c->toks[j].weight * XC__EXTRA_CAND *
+                      (links_c & (1u << j) ? link_c : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)
                 detail->pairs[np++] = (xc__pair){-1, -1, (int8_t)j, -1, XC__HOW_UNMATCHED, 0, w};

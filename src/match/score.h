@@ -41,6 +41,11 @@ typedef struct xc__score_detail {
 #define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
 #endif
 
+#ifndef XC__NASAB_LINK
+#define XC__NASAB_LINK 0.5f   /* cost factor of a middle link of a bin/ibn chain the other side
+                                 left out */
+#endif
+
 #ifndef XC__SKELETON_SIM
 #define XC__SKELETON_SIM 0.85f /* an Arabic-script word's letters align with a Latin spelling */
 #endif

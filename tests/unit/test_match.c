@@ -170,6 +170,19 @@ TEST(arabic_skeleton_aligns_with_latin_spellings)
     xc_free(json);
 }
 
+/* Middle links of a bin/ibn chain that one side leaves out cost like patronymics; chains whose
+ * links differ (another father) keep the full cost, and a family name written first ("Al Ben
+ * Mahmoud, Isa") is no chain. */
+TEST(nasab_chain_links_left_out)
+{
+    CHECK(score("Osama bin Laden", "Usama bin Muhammad ibn Awad ibn Ladin", XC_KIND_PERSON) >=
+          XC_BAND_POSSIBLE);
+    CHECK(score("Hamadi ben Ahmed ben Ali Bouyehia", "Hamadi ben Abdul Aziz ben Ali Bouyehia",
+                XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+    CHECK(score("AL BEN MAHMOUD, Isa Ben Tarif", "Shaikh Isa Bin Tarif Al Bin Ali",
+                XC_KIND_PERSON) < XC_BAND_POSSIBLE);
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
