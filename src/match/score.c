@@ -21,9 +21,9 @@
 
 const char *xc__how_name(int how)
 {
-    static const char *names[] = {"unmatched", "exact",   "fuzzy",  "phonetic",
-                                  "romanised", "initial", "joined", "skeleton"};
-    return how >= 0 && how < 8 ? names[how] : "unmatched";
+    static const char *names[] = {"unmatched", "exact",  "fuzzy",    "phonetic", "romanised",
+                                  "initial",   "joined", "skeleton", "acronym"};
+    return how >= 0 && how < 9 ? names[how] : "unmatched";
 }
 
 /* Letters that are easily confused (OCR, keyboard, transliteration): substituting one for
@@ -227,6 +227,7 @@ typedef struct edge {
     int8_t q, q2, c, c2;
     uint8_t how;
     float sim, weight;
+    uint32_t qspan, cspan; /* further tokens the edge covers (an acronym's words), or 0 */
 } edge;
 
 static void sort_edges(edge *edges, int n)
@@ -475,6 +476,61 @@ static float syllable_sim(const xc__tok *a, const xc__tok *b, bool first, int *h
     return 0.0f;
 }
 
+/* ---- organisation acronyms ----
+ * A token of 3-5 letters that spells the initials of every word of an organisation's name, in
+ * order (PLA ~ People's Liberation Army, IRGC ~ Islamic Revolutionary Guard Corps), aligns
+ * with all of them at XC__ACRONYM_SIM. Words are name and generic tokens (stop words, legal
+ * forms and particles are skipped); the name must hold a generic word (army, bank, corps ...),
+ * which makes it an organisation's and keeps "Ana" from spelling Anwar Nasser Ahmed. Two-letter
+ * acronyms are left out: they spell too many names. Returns the words' mask, 0 when no match. */
+static uint32_t acronym_span(const xc__tok *acr, const xc__form *f, int n)
+{
+    if (acr->cls != XC__TOK_NAME || acr->len < 3 || acr->len > 5)
+        return 0;
+    uint32_t mask = 0;
+    int k = 0;
+    bool generic = false;
+    for (int j = 0; j < n; j++) {
+        const xc__tok *t = &f->toks[j];
+        if (t->cls != XC__TOK_NAME && t->cls != XC__TOK_GENERIC)
+            continue;
+        if (k >= acr->len || t->s[0] != acr->s[k])
+            return 0;
+        generic |= t->cls == XC__TOK_GENERIC;
+        mask |= 1u << j;
+        k++;
+    }
+    return k == acr->len && generic ? mask : 0;
+}
+
+static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int nc, edge *edges,
+                              int *ne)
+{
+    for (int side = 0; side < 2; side++) {
+        const xc__form *a = side ? c : q, *full = side ? q : c;
+        int na = side ? nc : nq, nfull = side ? nq : nc;
+        /* acronyms are written in Latin letters: a reading's syllable ("noe") is none */
+        if (nfull < 3 || (strcmp(a->label, "latin") != 0 && strcmp(a->label, "part") != 0))
+            continue;
+        for (int i = 0; i < na && *ne < MAX_EDGES; i++) {
+            uint32_t span = acronym_span(&a->toks[i], full, nfull);
+            if (!span)
+                continue;
+            int first = __builtin_ctz(span), last = 31 - __builtin_clz(span);
+            float w = a->toks[i].weight;
+            for (int j = 0; j < nfull; j++)
+                if (span & (1u << j))
+                    w += full->toks[j].weight;
+            edge e = {(int8_t)i, -1, (int8_t)first, (int8_t)last, XC__HOW_ACRONYM,
+                      XC__ACRONYM_SIM, w * 0.5f, 0, span};
+            if (side) /* the acronym is the candidate's: swap the sides */
+                e = (edge){(int8_t)first, (int8_t)last, (int8_t)i, -1, XC__HOW_ACRONYM,
+                           XC__ACRONYM_SIM, w * 0.5f, span, 0};
+            edges[(*ne)++] = e;
+        }
+    }
+}
+
 enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C };
 
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
@@ -515,9 +571,11 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
                     w *= 0.5f;
-                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w};
+                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w, 0, 0};
             }
         }
+    if (mode == MODE_PLAIN)
+        add_acronym_edges(q, nq, c, nc, edges, &ne);
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
     xc__tok joined;
@@ -532,7 +590,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, XC__HOW_JOINED,
-                                     sim, w};
+                                     sim, w, 0, 0};
             }
         }
     }
@@ -547,7 +605,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + c->toks[j].weight + c->toks[j + 1].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), XC__HOW_JOINED,
-                                     sim, w};
+                                     sim, w, 0, 0};
             }
         }
     }
@@ -568,7 +626,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight +
                            c->toks[j + 1].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, (int8_t)(j + 1),
-                                     XC__HOW_JOINED, sim, w};
+                                     XC__HOW_JOINED, sim, w, 0, 0};
             }
         }
     }
@@ -579,7 +637,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
     int np = 0;
     for (int k = 0; k < ne; k++) {
         edge *e = &edges[k];
-        uint32_t mq = 1u << e->q, mc = 1u << e->c;
+        uint32_t mq = (1u << e->q) | e->qspan, mc = (1u << e->c) | e->cspan;
         if (e->q2 >= 0)
             mq |= 1u << e->q2;
         if (e->c2 >= 0)

@@ -183,6 +183,35 @@ TEST(nasab_chain_links_left_out)
                 XC_KIND_PERSON) < XC_BAND_POSSIBLE);
 }
 
+/* A 3-5 letter token spelling the initials of an organisation's words (one of them generic)
+ * aligns with all of them as a lead, never strong; persons' names and readings spell none. */
+TEST(organisation_acronyms)
+{
+    double s = score("PLA", "People's Liberation Army", XC_KIND_ORG);
+    CHECK(s >= XC_BAND_POSSIBLE && s < XC_BAND_STRONG);
+    CHECK(score("People's Liberation Army", "PLA", XC_KIND_ORG) >= XC_BAND_POSSIBLE);
+    CHECK(score("FTB", "Foreign Trade Bank of the DPRK", XC_KIND_ORG) < XC_BAND_POSSIBLE);
+    CHECK(score("FTB", "Foreign Trade Bank", XC_KIND_ORG) >= XC_BAND_POSSIBLE);
+    CHECK(score("PAL", "People's Liberation Army", XC_KIND_ORG) < 0.5);      /* order counts */
+    CHECK(score("Ana", "Anwar Nasser Ahmed", XC_KIND_PERSON) < 0.5);       /* no generic word */
+    CHECK(score("PL", "Petroleum Logistics", XC_KIND_ORG) < XC_BAND_POSSIBLE); /* two letters */
+    /* found by the index too: the sample SDN's BORDER TRADE SETTLEMENT BANK (an alias) */
+    const char *paths[] = {"data/samples", NULL};
+    xc_config cfg = {0};
+    cfg.data_paths = paths;
+    xc_engine *eng = xc_engine_open(&cfg, NULL);
+    if (!eng)
+        SKIP("data/samples not found (run from the repository root)");
+    xc_party party = {.name = "BTSB", .kind = XC_KIND_ORG};
+    xc_result *res = NULL;
+    CHECK_INT(xc_screen(eng, &party, NULL, &res, NULL), XC_OK);
+    CHECK(xc_result_count(res) >= 1);
+    if (xc_result_count(res) >= 1)
+        CHECK_STR(xc_result_match(res, 0)->matched_name, "BORDER TRADE SETTLEMENT BANK");
+    xc_result_free(res);
+    xc_engine_close(eng);
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
