@@ -12,7 +12,7 @@
 
 #include "index.h"
 
-enum key_type { KEY_EXACT = 1, KEY_PHON = 2, KEY_ROMAN = 3, KEY_DEL = 4 };
+enum key_type { KEY_EXACT = 1, KEY_PHON = 2, KEY_ROMAN = 3, KEY_DEL = 4, KEY_ACRONYM = 5 };
 
 typedef struct slot {
     uint64_t key;   /* 0 = empty */
@@ -162,6 +162,25 @@ static int kv_cmp(const void *a, const void *b)
     return x->name < y->name ? -1 : x->name > y->name;
 }
 
+/* The initials of an organisation name's words (name and generic tokens), when there are 3 to
+ * 5 of them and one is a generic word (score.c, acronym_span): the key under which an acronym
+ * finds the name it spells. Returns the length written to out (0: none). */
+static size_t acronym_of(const xc__form *f, char *out)
+{
+    size_t n = 0;
+    bool generic = false;
+    for (int j = 0; j < f->n; j++) {
+        const xc__tok *t = &f->toks[j];
+        if (t->cls != XC__TOK_NAME && t->cls != XC__TOK_GENERIC)
+            continue;
+        if (n == 5 || t->s[0] < 'a' || t->s[0] > 'z')
+            return 0;
+        generic |= t->cls == XC__TOK_GENERIC;
+        out[n++] = t->s[0];
+    }
+    return n >= 3 && generic ? n : 0;
+}
+
 /* Emits a token's keys. */
 static bool emit_keys(kv_vec *v, const xc__tok *t, uint32_t name)
 {
@@ -271,6 +290,17 @@ xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__tex
                     xc__index_free(index);
                     return xc__error_set(err, XC_NOMEM, "out of memory");
                 }
+            }
+        /* An organisation's name is also found by its acronym (PLA, IRGC). */
+        char initials[8];
+        size_t ilen;
+        for (int f = 0; f < a->nforms; f++)
+            if (set->entities[index->names[n].entity].kind != XC_KIND_PERSON &&
+                (ilen = acronym_of(&a->forms[f], initials)) > 0 &&
+                !kv_push(&pairs, key_hash(KEY_ACRONYM, initials, ilen), (uint32_t)n)) {
+                xc__free_mem(pairs.items);
+                xc__index_free(index);
+                return xc__error_set(err, XC_NOMEM, "out of memory");
             }
     }
     if (pairs.n)
@@ -475,6 +505,8 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     for (int f = 0; f < query->nforms; f++)
         for (int t = 0; t < query->forms[f].n; t++, stamp++) {
             const xc__tok *tok = &query->forms[f].toks[t];
+            bool latin_form = strcmp(query->forms[f].label, "latin") == 0 ||
+                              strcmp(query->forms[f].label, "part") == 0;
             if (tok->cls == XC__TOK_STOP)
                 continue;
             float w = tok->weight;
@@ -499,7 +531,16 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
             }
             if (tok->phon)
                 gather(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w);
+            /* A token that may be an acronym (3-5 letters) finds the organisations it spells. */
+            if (tok->len >= 3 && tok->len <= 5 && latin_form)
+                gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w);
         }
+    /* A full organisation name finds its acronym among the list's names. */
+    char initials[8];
+    size_t ilen;
+    for (int f = 0; f < query->nforms; f++, stamp++)
+        if ((ilen = acronym_of(&query->forms[f], initials)) > 0)
+            gather(index, hits, key_hash(KEY_EXACT, initials, ilen), stamp, 1.0f);
     if (hits->postings == 0)
         return 0;
     scratch *sc = scratch_get((xc__index *)index);

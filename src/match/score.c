@@ -21,9 +21,9 @@
 
 const char *xc__how_name(int how)
 {
-    static const char *names[] = {"unmatched", "exact",   "fuzzy",  "phonetic",
-                                  "romanised", "initial", "joined", "skeleton"};
-    return how >= 0 && how < 8 ? names[how] : "unmatched";
+    static const char *names[] = {"unmatched", "exact",  "fuzzy",    "phonetic", "romanised",
+                                  "initial",   "joined", "skeleton", "acronym"};
+    return how >= 0 && how < 9 ? names[how] : "unmatched";
 }
 
 /* Letters that are easily confused (OCR, keyboard, transliteration): substituting one for
@@ -196,10 +196,16 @@ static float tok_sim_canonical(const xc__tok *a, const xc__tok *b, int *how)
     return sim;
 }
 
+/* Length of a token as written (most tokens are their canonical form, whose length is kept). */
+static inline size_t raw_len(const xc__tok *t)
+{
+    return t->raw == t->s && t->len < 63 ? t->len : strlen(t->raw);
+}
+
 /* A joined token built from two adjacent tokens of one side. */
 static bool join_tokens(const xc__tok *x, const xc__tok *y, xc__tok *out, char *buf)
 {
-    size_t lx = strlen(x->raw), ly = strlen(y->raw);
+    size_t lx = raw_len(x), ly = raw_len(y);
     if (lx + ly > 63 || x->cls == XC__TOK_NUMBER || y->cls == XC__TOK_NUMBER)
         return false;
     memcpy(buf, x->raw, lx);
@@ -221,6 +227,7 @@ typedef struct edge {
     int8_t q, q2, c, c2;
     uint8_t how;
     float sim, weight;
+    uint32_t qspan, cspan; /* further tokens the edge covers (an acronym's words), or 0 */
 } edge;
 
 static void sort_edges(edge *edges, int n)
@@ -249,6 +256,35 @@ static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
             memcmp(f->toks[i].s, f->toks[k].s, f->toks[k].len) == 0)
             return true;
     return false;
+}
+
+/* ---- Arabic nasab chains ----
+ * In "Usama bin Muhammad ibn Awad ibn Ladin" the names after bin/ibn that another link follows
+ * are the father's and grandfather's names; the last link is the family name. The other side
+ * often leaves the middle links out ("Osama bin Laden"), so an unmatched middle link costs
+ * half (XC__NASAB_LINK), like a patronymic, but only when the other side has no unmatched
+ * middle link of its own: two chains with different fathers (Hamadi ben Ahmed ben Ali /
+ * Hamadi ben Abdul Aziz ben Ali) are different people, and keep the full cost. A link is a
+ * name after bin after a name; the last bin of the name ends the chain. */
+static bool is_nasab_link(const xc__tok *t)
+{
+    return t->cls == XC__TOK_PARTICLE && t->len == 3 && memcmp(t->s, "bin", 3) == 0;
+}
+
+/* Bit k set when token k is a middle link of a chain (bin/ibn/bint canonicalise to "bin"). */
+static uint32_t nasab_middle_links(const xc__form *f, int n)
+{
+    int last = -1;
+    for (int k = n - 1; k >= 0 && last < 0; k--)
+        if (is_nasab_link(&f->toks[k]))
+            last = k;
+    uint32_t mask = 0;
+    /* A link is "name bin name": "Al Bin Mahmoud, Isa" (a family name written first) is none. */
+    for (int k = 2; k < last; k++)
+        if (f->toks[k].cls == XC__TOK_NAME && is_nasab_link(&f->toks[k - 1]) &&
+            f->toks[k - 2].cls == XC__TOK_NAME)
+            mask |= 1u << k;
+    return mask;
 }
 
 /* ---- Arabic script against Latin spellings ----
@@ -297,14 +333,49 @@ static bool is_vowel(char c)
 
 #define AR_MAX 24
 
+/* Derived from AR_UNITS once (skeleton_init): the units starting with each letter, the lengths
+ * of their strings, and per letter of a reading the Latin letters its units may produce and
+ * the letters one of which a Latin spelling must contain (the first letters of its spellings). */
+static struct {
+    uint8_t units[26][8]; /* unit indices by first letter of the reading, AR_UNITS order */
+    uint8_t nunits[26];
+    uint8_t ar_len[XC__ARRAY_LEN(AR_UNITS)];
+    uint8_t latin_len[XC__ARRAY_LEN(AR_UNITS)][10];
+    uint32_t produces[26]; /* letters any spelling of a unit starting with the letter uses */
+    uint32_t needs[26];    /* first letters of the spellings of the one-letter unit */
+} skeleton;
+static pthread_once_t skeleton_once = PTHREAD_ONCE_INIT;
+
+static void skeleton_init(void)
+{
+    for (size_t u = 0; u < XC__ARRAY_LEN(AR_UNITS); u++) {
+        const ar_unit *unit = &AR_UNITS[u];
+        int first = unit->ar[0] - 'a';
+        skeleton.ar_len[u] = (uint8_t)strlen(unit->ar);
+        skeleton.units[first][skeleton.nunits[first]++] = (uint8_t)u;
+        for (int k = 0; unit->latin[k]; k++) {
+            skeleton.latin_len[u][k] = (uint8_t)strlen(unit->latin[k]);
+            skeleton.produces[first] |= xc__text_bag(unit->latin[k], skeleton.latin_len[u][k]);
+            if (skeleton.ar_len[u] == 1)
+                skeleton.needs[first] |= 1u << (unit->latin[k][0] - 'a');
+        }
+    }
+}
+
+#define BIT(c) (1u << ((c) - 'a'))
+#define VOWEL_BITS (BIT('a') | BIT('e') | BIT('i') | BIT('o') | BIT('u'))
+
 bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
 {
     if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
         return false;
+    pthread_once(&skeleton_once, skeleton_init);
     int consonants = 0;
+    uint32_t produces = VOWEL_BITS; /* short vowels may be added anywhere */
     for (int i = 0; i < la; i++) {
         if (ar[i] < 'a' || ar[i] > 'z')
             return false;
+        produces |= skeleton.produces[ar[i] - 'a'];
         /* a digraph (th, kh, sh, dh, gh, ch, zh) is one letter */
         if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
             continue;
@@ -312,6 +383,27 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
     }
     if (consonants < 3)
         return false;
+    /* Cheap necessary conditions before the alignment (most pairs fail here): every Latin
+     * letter is one some unit of the reading spells, an added vowel, or a final h; and every
+     * letter of the reading that is not the second letter of a digraph finds a letter of one
+     * of its spellings. */
+    uint32_t latin = 0;
+    for (int j = 0; j < ll; j++) {
+        if (lt[j] < 'a' || lt[j] > 'z')
+            return false;
+        latin |= BIT(lt[j]);
+    }
+    if (lt[ll - 1] == 'h')
+        produces |= BIT('h');
+    if (latin & ~produces)
+        return false;
+    for (int i = 0; i < la; i++) {
+        if (ar[i] == 'h' && i > 0 && strchr("tksdgcz", ar[i - 1]))
+            continue;
+        if (!(ar[i] == 'h' || (i + 1 < la && ar[i + 1] == 'h')) &&
+            !(latin & skeleton.needs[ar[i] - 'a']))
+            return false;
+    }
     /* reach[i][j]: the first i reading letters spelt by the first j Latin letters, the last
      * run of added vowels being reach[i][j] - 1 long (0: unreachable) */
     uint8_t reach[AR_MAX + 1][2 * AR_MAX + 1];
@@ -334,15 +426,24 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
             }
             if (i == la)
                 continue;
-            for (size_t u = 0; u < XC__ARRAY_LEN(AR_UNITS); u++) {
+            int first = ar[i] - 'a';
+            for (int n = 0; n < skeleton.nunits[first]; n++) {
+                int u = skeleton.units[first][n];
                 const ar_unit *unit = &AR_UNITS[u];
-                size_t ul = strlen(unit->ar);
-                if ((size_t)(la - i) < ul || memcmp(ar + i, unit->ar, ul) != 0)
+                int ul = skeleton.ar_len[u];
+                if (la - i < ul || (ul == 2 && ar[i + 1] != unit->ar[1]))
                     continue;
+                /* A final ي / ی (read i) is a long vowel that Latin spellings keep (Hakimi,
+                 * Hosseini): a final e is another word (Hekime), or spells ه / ة (Daraghmeh
+                 * is ضراغمة, not ضرغامی Zarghami). */
+                bool final_i = ar[i] == 'i' && i == la - 1;
                 for (int k = 0; unit->latin[k]; k++) {
-                    size_t sl = strlen(unit->latin[k]);
-                    if ((size_t)(ll - j) >= sl && memcmp(lt + j, unit->latin[k], sl) == 0)
-                        reach[i + (int)ul][j + (int)sl] = 1;
+                    int sl = skeleton.latin_len[u][k];
+                    if (final_i && sl == 1 && unit->latin[k][0] == 'e')
+                        continue;
+                    if (ll - j >= sl && lt[j] == unit->latin[k][0] &&
+                        memcmp(lt + j, unit->latin[k], (size_t)sl) == 0)
+                        reach[i + ul][j + sl] = 1;
                 }
             }
         }
@@ -373,6 +474,61 @@ static float syllable_sim(const xc__tok *a, const xc__tok *b, bool first, int *h
         return a->len >= 4 && b->len >= 4 ? 0.95f : 0.85f;
     }
     return 0.0f;
+}
+
+/* ---- organisation acronyms ----
+ * A token of 3-5 letters that spells the initials of every word of an organisation's name, in
+ * order (PLA ~ People's Liberation Army, IRGC ~ Islamic Revolutionary Guard Corps), aligns
+ * with all of them at XC__ACRONYM_SIM. Words are name and generic tokens (stop words, legal
+ * forms and particles are skipped); the name must hold a generic word (army, bank, corps ...),
+ * which makes it an organisation's and keeps "Ana" from spelling Anwar Nasser Ahmed. Two-letter
+ * acronyms are left out: they spell too many names. Returns the words' mask, 0 when no match. */
+static uint32_t acronym_span(const xc__tok *acr, const xc__form *f, int n)
+{
+    if (acr->cls != XC__TOK_NAME || acr->len < 3 || acr->len > 5)
+        return 0;
+    uint32_t mask = 0;
+    int k = 0;
+    bool generic = false;
+    for (int j = 0; j < n; j++) {
+        const xc__tok *t = &f->toks[j];
+        if (t->cls != XC__TOK_NAME && t->cls != XC__TOK_GENERIC)
+            continue;
+        if (k >= acr->len || t->s[0] != acr->s[k])
+            return 0;
+        generic |= t->cls == XC__TOK_GENERIC;
+        mask |= 1u << j;
+        k++;
+    }
+    return k == acr->len && generic ? mask : 0;
+}
+
+static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int nc, edge *edges,
+                              int *ne)
+{
+    for (int side = 0; side < 2; side++) {
+        const xc__form *a = side ? c : q, *full = side ? q : c;
+        int na = side ? nc : nq, nfull = side ? nq : nc;
+        /* acronyms are written in Latin letters: a reading's syllable ("noe") is none */
+        if (nfull < 3 || (strcmp(a->label, "latin") != 0 && strcmp(a->label, "part") != 0))
+            continue;
+        for (int i = 0; i < na && *ne < MAX_EDGES; i++) {
+            uint32_t span = acronym_span(&a->toks[i], full, nfull);
+            if (!span)
+                continue;
+            int first = __builtin_ctz(span), last = 31 - __builtin_clz(span);
+            float w = a->toks[i].weight;
+            for (int j = 0; j < nfull; j++)
+                if (span & (1u << j))
+                    w += full->toks[j].weight;
+            edge e = {(int8_t)i, -1, (int8_t)first, (int8_t)last, XC__HOW_ACRONYM,
+                      XC__ACRONYM_SIM, w * 0.5f, 0, span};
+            if (side) /* the acronym is the candidate's: swap the sides */
+                e = (edge){(int8_t)first, (int8_t)last, (int8_t)i, -1, XC__HOW_ACRONYM,
+                           XC__ACRONYM_SIM, w * 0.5f, span, 0};
+            edges[(*ne)++] = e;
+        }
+    }
 }
 
 enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C };
@@ -415,9 +571,11 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
                     w *= 0.5f;
-                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w};
+                edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w, 0, 0};
             }
         }
+    if (mode == MODE_PLAIN)
+        add_acronym_edges(q, nq, c, nc, edges, &ne);
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
     xc__tok joined;
@@ -432,7 +590,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, XC__HOW_JOINED,
-                                     sim, w};
+                                     sim, w, 0, 0};
             }
         }
     }
@@ -447,7 +605,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
             if (sim >= 0.85f) {
                 float w = (q->toks[i].weight + c->toks[j].weight + c->toks[j + 1].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), XC__HOW_JOINED,
-                                     sim, w};
+                                     sim, w, 0, 0};
             }
         }
     }
@@ -458,8 +616,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
-            if (abs((int)(strlen(q->toks[i].raw) + strlen(q->toks[i + 1].raw)) -
-                    (int)(strlen(c->toks[j].raw) + strlen(c->toks[j + 1].raw))) > 1 ||
+            if (abs((int)joined.len - (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]))) > 1 ||
                 !join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
                 continue;
             int how;
@@ -469,7 +626,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 float w = (q->toks[i].weight + q->toks[i + 1].weight + c->toks[j].weight +
                            c->toks[j + 1].weight) / 2.0f;
                 edges[ne++] = (edge){(int8_t)i, (int8_t)(i + 1), (int8_t)j, (int8_t)(j + 1),
-                                     XC__HOW_JOINED, sim, w};
+                                     XC__HOW_JOINED, sim, w, 0, 0};
             }
         }
     }
@@ -480,7 +637,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
     int np = 0;
     for (int k = 0; k < ne; k++) {
         edge *e = &edges[k];
-        uint32_t mq = 1u << e->q, mc = 1u << e->c;
+        uint32_t mq = (1u << e->q) | e->qspan, mc = (1u << e->c) | e->cspan;
         if (e->q2 >= 0)
             mq |= 1u << e->q2;
         if (e->c2 >= 0)
@@ -497,6 +654,11 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (detail && np < XC__MAX_PAIRS)
             detail->pairs[np++] = (xc__pair){e->q, e->q2, e->c, e->c2, e->how, e->sim, e->weight};
     }
+    /* Middle links of a nasab chain left out by one side only cost half (see above). */
+    uint32_t links_q = nasab_middle_links(q, nq) & ~used_q;
+    uint32_t links_c = nasab_middle_links(c, nc) & ~used_c;
+    float link_q = links_q && !links_c ? XC__NASAB_LINK : 1.0f;
+    float link_c = links_c && !links_q ? XC__NASAB_LINK : 1.0f;
     bool number_q = false, number_c = false, number_matched = false;
     for (int i = 0; i < nq; i++) {
         if (q->toks[i].cls == XC__TOK_NUMBER) {
@@ -505,7 +667,8 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 number_matched = true;
         }
         if (!(used_q & (1u << i)) && !repeats_matched(q, nq, i, used_q)) {
-            float w = q->toks[i].weight * XC__EXTRA_QUERY;
+            float w = q->toks[i].weight * XC__EXTRA_QUERY *
+                      (links_q & (1u << i) ? link_q : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)
                 detail->pairs[np++] = (xc__pair){(int8_t)i, -1, -1, -1, XC__HOW_UNMATCHED, 0, w};
@@ -515,7 +678,8 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         if (c->toks[j].cls == XC__TOK_NUMBER)
             number_c = true;
         if (!(used_c & (1u << j)) && !repeats_matched(c, nc, j, used_c)) {
-            float w = c->toks[j].weight * XC__EXTRA_CAND;
+            float w = c->toks[j].weight * XC__EXTRA_CAND *
+                      (links_c & (1u << j) ? link_c : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)
                 detail->pairs[np++] = (xc__pair){-1, -1, (int8_t)j, -1, XC__HOW_UNMATCHED, 0, w};

@@ -10,7 +10,8 @@
 #include "../text/text.h"
 
 enum xc__how { XC__HOW_UNMATCHED = 0, XC__HOW_EXACT, XC__HOW_FUZZY, XC__HOW_PHONETIC,
-               XC__HOW_ROMANISED, XC__HOW_INITIAL, XC__HOW_JOINED, XC__HOW_SKELETON };
+               XC__HOW_ROMANISED, XC__HOW_INITIAL, XC__HOW_JOINED, XC__HOW_SKELETON,
+               XC__HOW_ACRONYM };
 const char *xc__how_name(int how);
 
 #define XC__MAX_PAIRS 48
@@ -39,6 +40,16 @@ typedef struct xc__score_detail {
 #endif
 #ifndef XC__EXTRA_CAND
 #define XC__EXTRA_CAND 0.2f   /* weight factor of an unmatched candidate token */
+#endif
+
+#ifndef XC__NASAB_LINK
+#define XC__NASAB_LINK 0.5f   /* cost factor of a middle link of a bin/ibn chain the other side
+                                 left out */
+#endif
+
+#ifndef XC__ACRONYM_SIM
+#define XC__ACRONYM_SIM 0.88f /* a 3-5 letter token spells an organisation name's initials:
+                                 a lead ("possible"), never "strong" */
 #endif
 
 #ifndef XC__SKELETON_SIM

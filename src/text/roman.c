@@ -256,6 +256,10 @@ static xc_status load_han(xc__roman *r, xc_error *err)
         h->pinyin[k] = '\0';
         if (p < end)
             p++;
+        if (p < end && *p == '~') {
+            h->simplified = 1;
+            p++;
+        }
         int nh = 0;
         while (p < end && nh < 3) {
             uint32_t hc;
@@ -1424,10 +1428,18 @@ static void mandarin_readings(const xc__roman *r, const name_in *in, cands *c)
     }
 }
 
+static bool country_in(const char *country, const char *const *list);
+
 /* Korean reading of hanja: the surname from the surname table's hanja column (金 -> 김, not
- * 금), other characters from Unihan kHangul (first reading); then the hangul readers. */
+ * 금), other characters from Unihan kHangul (first reading); then the hangul readers. A name
+ * holding a simplified character (张, 华, 龙) is written in PRC Chinese, which Korean never
+ * uses: it is read as Korean only when the country hint says KR or KP (a Korean name as
+ * Chinese media print it: 崔龙海). Without that rule the Chinese names of yente's negatives
+ * (娜 赵, 华 张) met DPRK names through their hanja readings. */
 static void hanja_readings(const xc__roman *r, const name_in *in, const char *country, cands *c)
 {
+    static const char *const korea[] = {"KR", "KP", NULL};
+    bool korean_hint = country_in(country, korea);
     uint32_t buf[MAX_CPS];
     word w[MAX_WORDS];
     size_t n = 0, nw = 0;
@@ -1455,6 +1467,11 @@ static void hanja_readings(const xc__roman *r, const name_in *in, const char *co
                 s = xc__strmap_get(&r->surname_by_hanja, u, l);
                 if (s)
                     xc__utf8_decode(s->hangul, strlen(s->hangul), &hg);
+            }
+            if (!hg || !korean_hint) {
+                const xc__han *h = han_entry(r, cp);
+                if (h && h->simplified && !korean_hint)
+                    return; /* PRC Chinese orthography: not a Korean name */
             }
             if (!hg) {
                 const xc__han *h = han_entry(r, cp);

@@ -37,6 +37,7 @@ typedef struct xc__key_rule {
 typedef struct xc__han {
     char pinyin[8];
     uint16_t hangul[3];
+    uint8_t simplified; /* a simplified character: hangul[] is its traditional variant's */
 } xc__han;
 
 #define XC__HAN_LO 0x3400u

@@ -46,6 +46,7 @@ struct xc__text {
     UTransliterator *translit;  /* prototype, only ever cloned (built on first use) */
     struct translit_item *idle; /* clones not in use: one per concurrent query at most */
     pthread_mutex_t translit_lock;
+    int scope;         /* enum xc__text_scope */
 };
 
 static const float class_weight[] = {
@@ -205,6 +206,11 @@ xc_status xc__text_open(xc__text **out, const struct xc__roman *roman, xc_error 
      * which an engine opened from a snapshot to screen Latin names never needs to pay. */
     *out = text;
     return XC_OK;
+}
+
+void xc__text_set_scope(xc__text *text, int scope)
+{
+    text->scope = scope;
 }
 
 void xc__text_close(xc__text *text)
@@ -494,7 +500,7 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
         t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
-        if (text->roman && cls == XC__TOK_NAME) {
+        if (text->roman && text->scope == XC__TEXT_ALL && cls == XC__TOK_NAME) {
             char key[80];
             size_t klen = xc__roman_key(text->roman, t->s, t->len, key, sizeof key);
             if (klen) {
@@ -589,6 +595,11 @@ static xc_status transliterate(const xc__text *text, const char *name, size_t le
                 break;
             }
         }
+    }
+    if (*non_latin && text->scope == XC__TEXT_LATIN_ONLY) {
+        *out = NULL; /* the caller drops the name: no Any-Latin fallback */
+        *out_len = 0;
+        return XC_OK;
     }
     /* Transliteration can lengthen text (one Han character -> "zhuang "). */
     int32_t tcap = flen * 8 + 16;
@@ -710,11 +721,13 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
     if (rc != XC_OK)
         return xc__error_set(err, rc, "name: cannot normalise (%s)", xc_strerror(rc));
     out->non_latin = non_latin;
+    if (non_latin && text->scope == XC__TEXT_LATIN_ONLY)
+        return XC_OK; /* a Latin-only engine has nothing to compare such a name with */
     reading_ctx ctx = {text, kind, arena, out, XC_OK};
     ctx.kind = kind;
     /* Cross-script readings first: they are the spellings lists use (Kim Jong Un), while
      * ICU's generic transliteration (gimjeong-eun) is the fallback. */
-    if (non_latin && text->roman)
+    if (non_latin && text->roman && text->scope == XC__TEXT_ALL)
         xc__roman_readings(text->roman, name, len, country, XC__MAX_FORMS - 1, add_reading,
                            &ctx);
     if (ctx.rc == XC_OK)

@@ -62,6 +62,18 @@ typedef struct xc__analysis {
 xc_status xc__text_open(xc__text **out, const struct xc__roman *roman, xc_error *err);
 void xc__text_close(xc__text *text);
 
+/* Which scripts an analysis serves. Benchmark and test switch, set after xc__text_open and
+ * before the context is shared; the reference engines of issue 4's "throughput within 20% of
+ * the Latin-only engine":
+ *  ALL          the default: cross-script readings, romanisation keys, ICU Any-Latin fallback;
+ *  NO_READINGS  no cross-script readings or romanisation keys (as with roman == NULL): names in
+ *               other scripts get ICU's Any-Latin transliteration only (the engine before
+ *               issue 4);
+ *  LATIN_ONLY   as NO_READINGS, and a name with letters of a non-Latin script gets no form at
+ *               all (no ICU fallback); Latin names with diacritics are still folded. */
+enum xc__text_scope { XC__TEXT_ALL = 0, XC__TEXT_NO_READINGS = 1, XC__TEXT_LATIN_ONLY = 2 };
+void xc__text_set_scope(xc__text *text, int scope);
+
 /* Analyses one name into forms allocated from arena. kind selects person/org handling;
  * country (alpha-2 or NULL) is a hint for cross-script readings. Errors: XC_UTF8 (invalid
  * bytes), XC_TOOBIG (> XC__MAX_NAME_BYTES), XC_NOMEM. A name with no usable token gives

@@ -228,6 +228,28 @@ TEST(readings_han)
     CHECK(some_reading_meets(rd, "Chiang Kai-shek") || has_reading(rd, "jiang jieshi"));
 }
 
+static int has_label_prefix(const readings *rd, const char *prefix)
+{
+    for (int i = 0; i < rd->n; i++)
+        if (strncmp(rd->label[i], prefix, strlen(prefix)) == 0)
+            return 1;
+    return 0;
+}
+
+/* A simplified character (龙, 张) is PRC Chinese orthography, which Korean never writes: such a
+ * name is read as Korean only with a KR/KP hint (崔龙海, Choe Ryong Hae as Xinhua prints him). */
+TEST(readings_simplified_han_read_as_korean_only_with_hint)
+{
+    const readings *rd = read_name("崔龙海", NULL, 16);
+    CHECK(rd->n > 0 && !has_label_prefix(rd, "ko-hanja"));
+    rd = read_name("娜 赵", "CN", 16);
+    CHECK(rd->n > 0 && !has_label_prefix(rd, "ko-hanja"));
+    CHECK_READING("崔龙海", "KP", "choe ryong hae");
+    rd = read_name("崔龍海", NULL, 16); /* traditional: still every reading */
+    CHECK(has_label_prefix(rd, "ko-hanja"));
+    CHECK(has_label_prefix(read_name("金正恩", NULL, 16), "ko-hanja"));
+}
+
 TEST(readings_japanese)
 {
     const readings *rd = read_name("安倍晋三", "JP", 16);
