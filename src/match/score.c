@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lists/lists.h"
 #include "score.h"
 
 const char *xc__how_name(int how)
@@ -674,11 +675,19 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 detail->pairs[np++] = (xc__pair){(int8_t)i, -1, -1, -1, XC__HOW_UNMATCHED, 0, w};
         }
     }
+    bool org_c = false;
+    for (int j = 0; j < nc; j++)
+        org_c |= c->toks[j].cls == XC__TOK_LEGAL || c->toks[j].cls == XC__TOK_GENERIC;
     for (int j = 0; j < nc; j++) {
         if (c->toks[j].cls == XC__TOK_NUMBER)
             number_c = true;
         if (!(used_c & (1u << j)) && !repeats_matched(c, nc, j, used_c)) {
-            float w = c->toks[j].weight * XC__EXTRA_CAND *
+            /* A country in an organisation's name the query left out names a national
+             * subsidiary, another legal entity (Banco Santander México beside Banco
+             * Santander): it costs as much as a query token left unmatched. */
+            bool country = org_c && c->toks[j].cls == XC__TOK_NAME && c->toks[j].len >= 4 &&
+                           xc__country_code(c->toks[j].s, c->toks[j].len) != NULL;
+            float w = c->toks[j].weight * (country ? XC__EXTRA_QUERY : XC__EXTRA_CAND) *
                       (links_c & (1u << j) ? link_c : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)

@@ -93,6 +93,20 @@ TEST(icu_runs_only_where_readings_fall_short)
     CHECK(score("김정은", "Kim Jong Un", XC_KIND_PERSON) >= XC_BAND_STRONG);
 }
 
+TEST(country_in_organisation_name_is_another_entity)
+{
+    /* A national subsidiary is another legal entity (nomenklatura cases.csv labels these
+     * pairs as no match); the country costs as an unmatched query word would. */
+    CHECK(score("Banco Santander S.A.", "Banco Santander Chile S.A.", XC_KIND_ORG) <
+          XC_BAND_POSSIBLE);
+    CHECK(score("Bowne International SARL", "Bowne International de Mexico SA", XC_KIND_ORG) <
+          XC_BAND_POSSIBLE);
+    /* Only in organisation names: a person's given name Jordan is not a country here. */
+    CHECK(score("Michael Smith", "Michael Jordan Smith", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("Banco Santander Chile S.A.", "Banco Santander Chile", XC_KIND_ORG) >=
+          XC_BAND_STRONG);
+}
+
 TEST(legal_forms_and_generic_words_never_alert_alone)
 {
     /* moov-io/watchman#338: "Emma Daniels" must not match "EMMA LLC" */
