@@ -532,7 +532,7 @@ static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int 
     }
 }
 
-enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C };
+enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C, MODE_TRANSLIT };
 
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
                          int mode);
@@ -544,7 +544,11 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
 
 /* mode: MODE_SYLLABLES compares token by token with syllable_sim and no joining
  * (same_script_cap); MODE_ARABIC_Q / _C: the query's / candidate's form is an Arabic-script
- * reading and the other a Latin name, so its tokens may also align by skeleton. */
+ * reading and the other a Latin name, so its tokens may also align by skeleton;
+ * MODE_TRANSLIT: both forms are ICU's transliteration of a non-Latin name. The same
+ * deterministic rules spelt both, so no edit comes from romanisation: each is a letter that
+ * differs as written, and a token with two of them is another name (শামসুদ্দিন Shamsuddin,
+ * সাহাবুদ্দিন Sahabuddin), as in same_script_cap. Tokens there meet by one edit at most. */
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
                          int mode)
 {
@@ -568,6 +572,9 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                     how = XC__HOW_SKELETON;
                 }
             }
+            if (mode == MODE_TRANSLIT && (how == XC__HOW_FUZZY || how == XC__HOW_PHONETIC) &&
+                sim < 1.0f - 2.0f / (float)(q->toks[i].len + c->toks[j].len) - 1e-4f)
+                sim = 0.0f;
             if (sim > 0.0f) {
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
@@ -575,7 +582,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w, 0, 0};
             }
         }
-    if (mode == MODE_PLAIN)
+    if (mode == MODE_PLAIN || mode == MODE_TRANSLIT)
         add_acronym_edges(q, nq, c, nc, edges, &ne);
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
@@ -722,6 +729,8 @@ static int form_mode(const xc__form *q, const xc__form *c)
     bool q_ar = strncmp(q->label, "ar-", 3) == 0, c_ar = strncmp(c->label, "ar-", 3) == 0;
     bool q_lat = strcmp(q->label, "latin") == 0 || strcmp(q->label, "part") == 0;
     bool c_lat = strcmp(c->label, "latin") == 0 || strcmp(c->label, "part") == 0;
+    if (strcmp(q->label, "translit") == 0 && strcmp(c->label, "translit") == 0)
+        return MODE_TRANSLIT;
     return q_ar && c_lat ? MODE_ARABIC_Q : c_ar && q_lat ? MODE_ARABIC_C : MODE_PLAIN;
 }
 
