@@ -734,8 +734,9 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
     /* Cross-script readings first: they are the spellings lists use (Kim Jong Un), while
      * ICU's generic transliteration (gimjeong-eun) is the fallback. When the readings carry
      * the whole name (xc__roman_covers), ICU's reading is only a worse spelling of theirs
-     * (romaska beside romashka, ahmd beside ahmad and the skeleton hmd) and costs a third of
-     * the time of a non-Latin query, in analysis and in scoring the extra form. */
+     * (gimjeong eun beside kim jeong eun) at the cost of the transliteration and of one more
+     * form to retrieve and score: skipping it made non-Latin queries 28% faster
+     * (bench_screen). Cyrillic and Arabic keep it (see xc__roman_covers). */
     bool covered = false;
     if (non_latin && text->roman && text->scope == XC__TEXT_ALL) {
         xc__roman_readings(text->roman, name, len, country, XC__MAX_FORMS - 1, add_reading,
