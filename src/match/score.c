@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lists/lists.h"
 #include "score.h"
 
 const char *xc__how_name(int how)
@@ -531,7 +532,7 @@ static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int 
     }
 }
 
-enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C };
+enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C, MODE_TRANSLIT };
 
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
                          int mode);
@@ -543,7 +544,11 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
 
 /* mode: MODE_SYLLABLES compares token by token with syllable_sim and no joining
  * (same_script_cap); MODE_ARABIC_Q / _C: the query's / candidate's form is an Arabic-script
- * reading and the other a Latin name, so its tokens may also align by skeleton. */
+ * reading and the other a Latin name, so its tokens may also align by skeleton;
+ * MODE_TRANSLIT: both forms are ICU's transliteration of a non-Latin name. The same
+ * deterministic rules spelt both, so no edit comes from romanisation: each is a letter that
+ * differs as written, and a token with two of them is another name (শামসুদ্দিন Shamsuddin,
+ * সাহাবুদ্দিন Sahabuddin), as in same_script_cap. Tokens there meet by one edit at most. */
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
                          int mode)
 {
@@ -567,6 +572,9 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                     how = XC__HOW_SKELETON;
                 }
             }
+            if (mode == MODE_TRANSLIT && (how == XC__HOW_FUZZY || how == XC__HOW_PHONETIC) &&
+                sim < 1.0f - 2.0f / (float)(q->toks[i].len + c->toks[j].len) - 1e-4f)
+                sim = 0.0f;
             if (sim > 0.0f) {
                 float w = (q->toks[i].weight + c->toks[j].weight) * 0.5f;
                 if (how == XC__HOW_INITIAL)
@@ -574,7 +582,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 edges[ne++] = (edge){(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, sim, w, 0, 0};
             }
         }
-    if (mode == MODE_PLAIN)
+    if (mode == MODE_PLAIN || mode == MODE_TRANSLIT)
         add_acronym_edges(q, nq, c, nc, edges, &ne);
     /* Joined adjacent tokens on either side ("gazprom bank" ~ "gazprombank"). */
     char buf[64];
@@ -674,11 +682,19 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 detail->pairs[np++] = (xc__pair){(int8_t)i, -1, -1, -1, XC__HOW_UNMATCHED, 0, w};
         }
     }
+    bool org_c = false;
+    for (int j = 0; j < nc; j++)
+        org_c |= c->toks[j].cls == XC__TOK_LEGAL || c->toks[j].cls == XC__TOK_GENERIC;
     for (int j = 0; j < nc; j++) {
         if (c->toks[j].cls == XC__TOK_NUMBER)
             number_c = true;
         if (!(used_c & (1u << j)) && !repeats_matched(c, nc, j, used_c)) {
-            float w = c->toks[j].weight * XC__EXTRA_CAND *
+            /* A country in an organisation's name the query left out names a national
+             * subsidiary, another legal entity (Banco Santander México beside Banco
+             * Santander): it costs as much as a query token left unmatched. */
+            bool country = org_c && c->toks[j].cls == XC__TOK_NAME && c->toks[j].len >= 4 &&
+                           xc__country_code(c->toks[j].s, c->toks[j].len) != NULL;
+            float w = c->toks[j].weight * (country ? XC__EXTRA_QUERY : XC__EXTRA_CAND) *
                       (links_c & (1u << j) ? link_c : 1.0f);
             den += w;
             if (detail && np < XC__MAX_PAIRS)
@@ -713,6 +729,8 @@ static int form_mode(const xc__form *q, const xc__form *c)
     bool q_ar = strncmp(q->label, "ar-", 3) == 0, c_ar = strncmp(c->label, "ar-", 3) == 0;
     bool q_lat = strcmp(q->label, "latin") == 0 || strcmp(q->label, "part") == 0;
     bool c_lat = strcmp(c->label, "latin") == 0 || strcmp(c->label, "part") == 0;
+    if (strcmp(q->label, "translit") == 0 && strcmp(c->label, "translit") == 0)
+        return MODE_TRANSLIT;
     return q_ar && c_lat ? MODE_ARABIC_Q : c_ar && q_lat ? MODE_ARABIC_C : MODE_PLAIN;
 }
 

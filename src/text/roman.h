@@ -50,6 +50,12 @@ typedef void (*xc__roman_emit)(void *ctx, const char *latin, size_t len, const c
 int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, const char *country,
                        int max_readings, xc__roman_emit emit, void *ctx);
 
+/* True when the readings of utf8[0..len) carry all of it and make ICU's generic
+ * transliteration redundant: its letters are all Hangul, all kana, all Han or all Khmer, and
+ * everything else is spaces or punctuation (not digits, parentheses, combining marks or letters
+ * of another script). */
+bool xc__roman_covers(const char *utf8, size_t len);
+
 /* Writes the romanisation-invariant key of one lowercase ASCII token into out (cap bytes,
  * NUL-terminated, truncated to cap-1) and returns its length; 0 when the token has no such key
  * (empty, or any byte outside a-z). Only the first 64 letters count. Table lookups only: about

