@@ -11,6 +11,7 @@
 
 #include "base/base.h"
 #include "harness.h"
+#include "local_server.h"
 
 static char tmp_dir[256];
 
@@ -910,39 +911,7 @@ static const char server_py[] =
 
 static pid_t start_server(const char *file, int *port)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        execlp("python3", "python3", "-c", server_py, file, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    /* Read the whole first line: Python may write the number and the newline separately, and
-     * closing the pipe between the two would kill the server with EPIPE. */
-    char line[32] = "";
-    ssize_t n = 0;
-    while ((size_t)n < sizeof line - 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    *port = n > 0 ? atoi(line) : 0;
-    if (*port <= 0) {
-        if (pid > 0)
-            kill(pid, SIGTERM), waitpid(pid, NULL, 0);
-        return -1;
-    }
-    return pid;
+    return th_server_start(server_py, file, port);
 }
 
 static void write_table(const char *path, int port, const char *mode)

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "local_server.h"
 #include "xcheck.h"
 
 static char root[64];
@@ -49,37 +50,7 @@ static pid_t serve_folder(const char *dir, int *port)
         "print(s.server_address[1], flush=True)\n"
         "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
         "s.serve_forever()\n";
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        execlp("python3", "python3", "-c", py, dir, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[32] = "";
-    ssize_t n = 0;
-    while ((size_t)n < sizeof line - 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    *port = atoi(line);
-    if (*port <= 0) {
-        if (pid > 0)
-            kill(pid, SIGTERM), waitpid(pid, NULL, 0);
-        return -1;
-    }
-    return pid;
+    return th_server_start(py, dir, port);
 }
 
 typedef struct seen {
