@@ -110,6 +110,33 @@ __attribute__((unused)) static const char *th_shared(const char *rel)
     return NULL;
 }
 
+/* A temporary folder shared by a test file's tests (created on first use); th_tmp_path gives the
+ * path of name inside it in a static buffer, th_tmp_cleanup removes the folder. */
+static char th_tmp_dir[256];
+
+__attribute__((unused)) static const char *th_tmp_path(const char *name)
+{
+    static char path[512];
+    if (!th_tmp_dir[0]) {
+        snprintf(th_tmp_dir, sizeof th_tmp_dir, "/tmp/xc_test_XXXXXX");
+        if (!mkdtemp(th_tmp_dir))
+            th_tmp_dir[0] = '\0';
+    }
+    snprintf(path, sizeof path, "%s/%s", th_tmp_dir, name);
+    return path;
+}
+
+__attribute__((unused)) static void th_tmp_cleanup(void)
+{
+    if (th_tmp_dir[0]) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", th_tmp_dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", th_tmp_dir);
+        th_tmp_dir[0] = '\0';
+    }
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0, skipped = 0;

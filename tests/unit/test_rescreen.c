@@ -14,31 +14,6 @@
 #include "match/engine.h"
 #include "harness.h"
 
-static char tmp_dir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char path[512];
-    if (!tmp_dir[0]) {
-        xc__strlcpy(tmp_dir, "/tmp/xc_rescreen_XXXXXX", sizeof tmp_dir);
-        if (!mkdtemp(tmp_dir))
-            tmp_dir[0] = '\0';
-    }
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    return path;
-}
-
-static void tmp_cleanup(void)
-{
-    if (tmp_dir[0]) {
-        char cmd[400];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp_dir);
-        tmp_dir[0] = '\0';
-    }
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -74,8 +49,8 @@ static const char sources_table[] =
 static xc_status install(xc_store *store, const char *from, xc_error *err)
 {
     char table[512], data[512];
-    xc__strlcpy(table, tmp_path("sources.tsv"), sizeof table);
-    xc__strlcpy(data, tmp_path("data"), sizeof data);
+    xc__strlcpy(table, th_tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(data, th_tmp_path("data"), sizeof data);
     write_file(table, sources_table);
     xc_update_opts opts = {.from_dir = from, .data_dir = data, .sources_file = table,
                            .max_shrink_percent = 100};
@@ -87,7 +62,7 @@ static const char *offline(const char *name, const char *content, const char *li
 {
     static char dir[512];
     char cmd[1600], file[700];
-    xc__strlcpy(dir, tmp_path(name), sizeof dir);
+    xc__strlcpy(dir, th_tmp_path(name), sizeof dir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/ofac'", dir);
     if (system(cmd) != 0)
         return dir;
@@ -164,14 +139,14 @@ static const char *band_of(xc_store *store, const char *ref)
 TEST(rescreen_first_run_full_then_delta)
 {
     xc_error err = {0};
-    xc_store *store = xc_store_open(tmp_path("r.db"), &err);
+    xc_store *store = xc_store_open(th_tmp_path("r.db"), &err);
     CHECK(store != NULL);
     xc_rescreen_report rep;
     /* Nothing installed yet: no data, nothing recorded. */
     CHECK_INT(xc_store_rescreen(store, NULL, &rep, &err), XC_NODATA);
     CHECK_INT(install(store, offline("v1", sdn_v1, NULL), &err), XC_OK);
     char parties[512];
-    xc__strlcpy(parties, tmp_path("parties.csv"), sizeof parties);
+    xc__strlcpy(parties, th_tmp_path("parties.csv"), sizeof parties);
     write_file(parties, "id,name,kind\n"
                         "a,Sergei Petrovich Ivanov,person\n"
                         "b,Acme Holdings Trading,org\n"
@@ -234,7 +209,7 @@ TEST(rescreen_first_run_full_then_delta)
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 /* ---- real OFAC history: parties from list names and yente negatives ---- */
@@ -343,9 +318,9 @@ TEST(rescreen_delta_finds_what_a_full_screen_finds)
     xc__strlcpy(neg_file, neg ? neg : "", sizeof neg_file);
 
     xc_error err = {0};
-    xc_store *store = xc_store_open(tmp_path("h.db"), &err);
+    xc_store *store = xc_store_open(th_tmp_path("h.db"), &err);
     char parties[512];
-    xc__strlcpy(parties, tmp_path("parties.csv"), sizeof parties);
+    xc__strlcpy(parties, th_tmp_path("parties.csv"), sizeof parties);
     int nparties = make_parties(parties, new_file, 7, neg ? neg_file : NULL, 1500);
     CHECK(nparties > 3000);
     CHECK_INT(xc_store_parties_import_csv(store, parties, NULL, NULL, NULL, &err), XC_OK);
@@ -426,7 +401,7 @@ TEST(rescreen_delta_finds_what_a_full_screen_finds)
     xc_engine_close(old_eng);
     xc_engine_close(new_eng);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 /* ---- crash tests ---- */
@@ -488,10 +463,10 @@ TEST(crash_during_update_keeps_the_last_good_version)
     if (!b)
         SKIP("OFAC history not available");
     xc__strlcpy(fb, b, sizeof fb);
-    xc__strlcpy(db, tmp_path("u.db"), sizeof db);
+    xc__strlcpy(db, th_tmp_path("u.db"), sizeof db);
     xc__strlcpy(va, offline("ua", NULL, fa), sizeof va);
     xc__strlcpy(vb, offline("ub", NULL, fb), sizeof vb);
-    snprintf(current, sizeof current, "%s/lists/us_ofac_sdn/current", tmp_path("data"));
+    snprintf(current, sizeof current, "%s/lists/us_ofac_sdn/current", th_tmp_path("data"));
     xc_error err = {0};
     xc_store *store = xc_store_open(db, &err);
     CHECK_INT(install(store, va, &err), XC_OK); /* a good version in service before the kills */
@@ -534,13 +509,13 @@ TEST(crash_during_update_keeps_the_last_good_version)
     CHECK(n > 0);
     CHECK_STR(target, xc__path_base(seen.path));
     char cmd[800];
-    snprintf(cmd, sizeof cmd, "ls -a '%s/lists/us_ofac_sdn' | grep -q staging", tmp_path("data"));
+    snprintf(cmd, sizeof cmd, "ls -a '%s/lists/us_ofac_sdn' | grep -q staging", th_tmp_path("data"));
     CHECK(system(cmd) != 0);
     /* Rescreening works on what survived. */
     xc_rescreen_report rep;
     CHECK_INT(xc_store_rescreen(store, NULL, &rep, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 typedef struct alert_set {
@@ -574,12 +549,12 @@ TEST(crash_during_rescreen_resumes_without_loss_or_duplicates)
     const char *negatives = th_shared("data/eval/yente/negatives_global.csv");
     if (negatives)
         xc__strlcpy(neg, negatives, sizeof neg);
-    xc__strlcpy(parties, tmp_path("parties.csv"), sizeof parties);
+    xc__strlcpy(parties, th_tmp_path("parties.csv"), sizeof parties);
     int nparties = make_parties(parties, fa, 4, *neg ? neg : NULL, 4000);
     CHECK(nparties > 6500); /* several batches of 2048 */
     xc__strlcpy(va, offline("ra", NULL, fa), sizeof va);
-    xc__strlcpy(db, tmp_path("c.db"), sizeof db);
-    xc__strlcpy(ref_db, tmp_path("ref.db"), sizeof ref_db);
+    xc__strlcpy(db, th_tmp_path("c.db"), sizeof db);
+    xc__strlcpy(ref_db, th_tmp_path("ref.db"), sizeof ref_db);
     xc_error err = {0};
     /* The reference: the same run, not interrupted. */
     xc_store *ref = xc_store_open(ref_db, &err);
@@ -640,5 +615,5 @@ TEST(crash_during_rescreen_resumes_without_loss_or_duplicates)
     xc_store_close(store);
     xc__free_mem(want.keys);
     xc__free_mem(got.keys);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }

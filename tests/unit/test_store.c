@@ -13,36 +13,10 @@
 #include "harness.h"
 #include "local_server.h"
 
-static char tmp_dir[256];
-
-/* A fresh temporary folder per test; path of name inside it in a static buffer. */
-static const char *tmp_path(const char *name)
-{
-    static char path[512];
-    if (!tmp_dir[0]) {
-        xc__strlcpy(tmp_dir, "/tmp/xc_store_XXXXXX", sizeof tmp_dir);
-        if (!mkdtemp(tmp_dir))
-            tmp_dir[0] = '\0';
-    }
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    return path;
-}
-
-static void tmp_cleanup(void)
-{
-    if (tmp_dir[0]) {
-        char cmd[400];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp_dir);
-        tmp_dir[0] = '\0';
-    }
-}
-
 static xc_store *open_fresh(const char *name)
 {
     xc_error err = {0};
-    xc_store *store = xc_store_open(tmp_path(name), &err);
+    xc_store *store = xc_store_open(th_tmp_path(name), &err);
     if (!store)
         TH_FAIL("open: %s", err.message);
     return store;
@@ -102,7 +76,7 @@ static void append_n(xc_store *store, int n)
 TEST(open_creates_wal_store_with_schema_version)
 {
     xc_error err = {0};
-    const char *path = tmp_path("nested/dir/xcheck.db");
+    const char *path = th_tmp_path("nested/dir/xcheck.db");
     char saved[512];
     xc__strlcpy(saved, path, sizeof saved);
     xc_store *store = xc_store_open(saved, &err);
@@ -126,11 +100,11 @@ TEST(open_creates_wal_store_with_schema_version)
     xc_store_close(NULL);
 
     /* Not a database, a foreign database, and a newer schema are refused as XC_CORRUPT. */
-    write_file(tmp_path("junk.db"), "this is not a database, just some text that is long enough");
-    CHECK(xc_store_open(tmp_path("junk.db"), &err) == NULL);
+    write_file(th_tmp_path("junk.db"), "this is not a database, just some text that is long enough");
+    CHECK(xc_store_open(th_tmp_path("junk.db"), &err) == NULL);
     CHECK_INT(err.code, XC_CORRUPT);
-    raw_exec(tmp_path("foreign.db"), "CREATE TABLE t(x)");
-    CHECK(xc_store_open(tmp_path("foreign.db"), &err) == NULL);
+    raw_exec(th_tmp_path("foreign.db"), "CREATE TABLE t(x)");
+    CHECK(xc_store_open(th_tmp_path("foreign.db"), &err) == NULL);
     CHECK_INT(err.code, XC_CORRUPT);
     CHECK_CONTAINS(err.message, "not an xcheck store");
     raw_exec(saved, "PRAGMA user_version = 99");
@@ -139,7 +113,7 @@ TEST(open_creates_wal_store_with_schema_version)
     CHECK_CONTAINS(err.message, "99");
     CHECK(xc_store_open(NULL, &err) == NULL);
     CHECK_INT(err.code, XC_INVALID);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(default_path_follows_xdg)
@@ -189,7 +163,7 @@ TEST(audit_append_and_verify)
     CHECK_INT(xc_store_audit_verify(store, &bad, &checked, &err), XC_OK);
     CHECK_INT(checked, 11);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(audit_detects_edit)
@@ -197,7 +171,7 @@ TEST(audit_detects_edit)
     xc_store *store = open_fresh("t.db");
     append_n(store, 8);
     xc_store_close(store);
-    const char *path = tmp_path("t.db");
+    const char *path = th_tmp_path("t.db");
     /* The triggers refuse a plain UPDATE ... */
     CHECK(raw_exec(path, "UPDATE audit SET answer = '{\"matches\":[1]}' WHERE id = 5") !=
           SQLITE_OK);
@@ -212,7 +186,7 @@ TEST(audit_detects_edit)
     CHECK_INT(bad, 5);
     CHECK_CONTAINS(err.message, "entry 5");
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(audit_detects_edit_with_rehash_of_one_entry)
@@ -221,7 +195,7 @@ TEST(audit_detects_edit_with_rehash_of_one_entry)
     xc_store *store = open_fresh("r.db");
     append_n(store, 6);
     xc_store_close(store);
-    const char *path = tmp_path("r.db");
+    const char *path = th_tmp_path("r.db");
     CHECK_INT(raw_exec(path, "DROP TRIGGER audit_no_update;"
                              "UPDATE audit SET hash = 'ab' || substr(hash, 3) WHERE id = 3"),
               SQLITE_OK);
@@ -231,7 +205,7 @@ TEST(audit_detects_edit_with_rehash_of_one_entry)
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_CORRUPT);
     CHECK_INT(bad, 3);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(audit_detects_deleted_and_reordered_entries)
@@ -239,7 +213,7 @@ TEST(audit_detects_deleted_and_reordered_entries)
     xc_store *store = open_fresh("d.db");
     append_n(store, 10);
     xc_store_close(store);
-    const char *path = tmp_path("d.db");
+    const char *path = th_tmp_path("d.db");
     char saved[512];
     xc__strlcpy(saved, path, sizeof saved);
     CHECK(raw_exec(saved, "DELETE FROM audit WHERE id = 4") != SQLITE_OK);
@@ -257,7 +231,7 @@ TEST(audit_detects_deleted_and_reordered_entries)
     store = open_fresh("e.db");
     append_n(store, 10);
     xc_store_close(store);
-    xc__strlcpy(saved, tmp_path("e.db"), sizeof saved);
+    xc__strlcpy(saved, th_tmp_path("e.db"), sizeof saved);
     CHECK_INT(raw_exec(saved, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= 9"),
               SQLITE_OK);
     store = xc_store_open(saved, &err);
@@ -269,7 +243,7 @@ TEST(audit_detects_deleted_and_reordered_entries)
     store = open_fresh("o.db");
     append_n(store, 10);
     xc_store_close(store);
-    xc__strlcpy(saved, tmp_path("o.db"), sizeof saved);
+    xc__strlcpy(saved, th_tmp_path("o.db"), sizeof saved);
     CHECK_INT(raw_exec(saved, "DROP TRIGGER audit_no_update;"
                               "UPDATE audit SET id = -3 WHERE id = 3;"
                               "UPDATE audit SET id = 3 WHERE id = 4;"
@@ -279,7 +253,7 @@ TEST(audit_detects_deleted_and_reordered_entries)
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_CORRUPT);
     CHECK_INT(bad, 3);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(transactions_batch_and_roll_back)
@@ -304,11 +278,11 @@ TEST(transactions_batch_and_roll_back)
     CHECK_INT(xc_store_begin(store, &err), XC_OK);
     append_n(store, 2);
     xc_store_close(store);
-    store = xc_store_open(tmp_path("x.db"), &err);
+    store = xc_store_open(th_tmp_path("x.db"), &err);
     CHECK_INT(xc_store_audit_verify(store, &bad, &checked, &err), XC_OK);
     CHECK_INT(checked, 8);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 typedef struct alert_seen {
@@ -397,7 +371,7 @@ TEST(alerts_disposition_needs_reviewer_and_reason_and_is_audited)
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 typedef struct party_seen {
@@ -423,7 +397,7 @@ static int remember_party(void *ctx, const xc_stored_party *party)
 TEST(parties_import_reports_bad_rows_and_keeps_good_ones)
 {
     xc_store *store = open_fresh("p.db");
-    const char *csv_path = tmp_path("parties.csv");
+    const char *csv_path = th_tmp_path("parties.csv");
     char saved[512];
     xc__strlcpy(saved, csv_path, sizeof saved);
     write_file(saved,
@@ -475,14 +449,14 @@ TEST(parties_import_reports_bad_rows_and_keeps_good_ones)
     write_file(saved, "id,country\n1,JP\n");
     CHECK_INT(xc_store_parties_import_csv(store, saved, NULL, NULL, NULL, &err), XC_PARSE);
     CHECK_CONTAINS(err.message, "name");
-    CHECK_INT(xc_store_parties_import_csv(store, tmp_path("none.csv"), NULL, NULL, NULL, &err),
+    CHECK_INT(xc_store_parties_import_csv(store, th_tmp_path("none.csv"), NULL, NULL, NULL, &err),
               XC_IO);
     kind_find find = {.kind = "parties_import"};
     CHECK_INT(xc_store_audit_each(store, 0, 0, find_kind, &find, &err), XC_OK);
     CHECK_INT(find.found, 2);
     CHECK_CONTAINS(find.answer, "\"imported\":3");
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(parties_import_and_alerts_under_allocation_failures)
@@ -490,7 +464,7 @@ TEST(parties_import_and_alerts_under_allocation_failures)
     /* Fail each library allocation in turn: a clean error (nothing half-written) or success,
      * and no leak (the ASan build checks). */
     char csv_path[512];
-    xc__strlcpy(csv_path, tmp_path("f.csv"), sizeof csv_path);
+    xc__strlcpy(csv_path, th_tmp_path("f.csv"), sizeof csv_path);
     write_file(csv_path, "id,name,country\nA,Alpha,JP\nB,,JP\nC,\"Gamma, Ltd\",KR\n");
     xc_store *store = open_fresh("f.db");
     xc_error err = {0};
@@ -512,7 +486,7 @@ TEST(parties_import_and_alerts_under_allocation_failures)
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 typedef struct version_seen {
@@ -552,7 +526,7 @@ TEST(list_versions_keep_one_active_per_source)
     CHECK_INT(seen.active, 1);
     CHECK_STR(seen.first_status, "rejected"); /* newest first */
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 /* The child appends in a loop (single entries and batches of 25) until killed. */
@@ -582,7 +556,7 @@ static void crash_child(const char *path)
 TEST(crash_mid_write_leaves_store_consistent)
 {
     char path[512];
-    xc__strlcpy(path, tmp_path("crash.db"), sizeof path);
+    xc__strlcpy(path, th_tmp_path("crash.db"), sizeof path);
     xc_error err = {0};
     xc_store *store = xc_store_open(path, &err); /* created before the child starts */
     CHECK(store != NULL);
@@ -620,13 +594,13 @@ TEST(crash_mid_write_leaves_store_consistent)
         CHECK_INT(id, checked + 1);
         xc_store_close(store);
     }
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(concurrent_writers_keep_one_chain)
 {
     char path[512];
-    xc__strlcpy(path, tmp_path("multi.db"), sizeof path);
+    xc__strlcpy(path, th_tmp_path("multi.db"), sizeof path);
     xc_error err = {0};
     xc_store *store = xc_store_open(path, &err);
     CHECK(store != NULL);
@@ -654,7 +628,7 @@ TEST(concurrent_writers_keep_one_chain)
     CHECK_INT(xc_store_audit_verify(store, &bad, &checked, &err), XC_OK);
     CHECK_INT(checked, 300);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 static double seconds_now(void)
@@ -693,7 +667,7 @@ TEST(write_rate_figures)
             "one transaction; verify %.0f entries/s (%lld entries)\n",
             single / t1, batched / t2, (double)checked / t3, (long long)checked);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 /* ---- offline update ---- */
@@ -737,9 +711,9 @@ static void copy_lines(const char *src, const char *dst, long max_lines)
 TEST(update_rejects_a_file_that_does_not_parse)
 {
     char table[512], from[512], data[512], cmd[1200];
-    xc__strlcpy(table, tmp_path("sources.tsv"), sizeof table);
-    xc__strlcpy(from, tmp_path("offline"), sizeof from);
-    xc__strlcpy(data, tmp_path("data"), sizeof data);
+    xc__strlcpy(table, th_tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(from, th_tmp_path("offline"), sizeof from);
+    xc__strlcpy(data, th_tmp_path("data"), sizeof data);
     write_file(table, test_sources);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/ofac'", from);
     CHECK_INT(system(cmd), 0);
@@ -782,7 +756,7 @@ TEST(update_rejects_a_file_that_does_not_parse)
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
     CHECK_CONTAINS(err.message, "line 1");
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 TEST(update_installs_then_keeps_last_good_version)
@@ -799,9 +773,9 @@ TEST(update_installs_then_keeps_last_good_version)
     xc__strlcpy(sdn_0502, history, sizeof sdn_0502);
 
     char table[512], from[512], data[512], cmd[1200], file[700];
-    xc__strlcpy(table, tmp_path("sources.tsv"), sizeof table);
-    xc__strlcpy(from, tmp_path("offline"), sizeof from);
-    xc__strlcpy(data, tmp_path("data"), sizeof data);
+    xc__strlcpy(table, th_tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(from, th_tmp_path("offline"), sizeof from);
+    xc__strlcpy(data, th_tmp_path("data"), sizeof data);
     write_file(table, test_sources);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/us_ofac_sdn'", from);
     CHECK_INT(system(cmd), 0);
@@ -816,7 +790,7 @@ TEST(update_installs_then_keeps_last_good_version)
     xc_status rc = xc_update_lists(store, &opts, &err);
     if (rc == XC_PARSE && strstr(err.message, "not built yet")) {
         xc_store_close(store);
-        tmp_cleanup();
+        th_tmp_cleanup();
         SKIP("list parsers not in the library yet");
     }
     CHECK_INT(rc, XC_OK); /* us_bis_dpl is missing, which is fine when no source is named */
@@ -867,7 +841,7 @@ TEST(update_installs_then_keeps_last_good_version)
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
 
 /* ---- downloads, against a local server on 127.0.0.1 only ---- */
@@ -936,8 +910,8 @@ TEST(update_downloads_with_limits_and_retries)
     if (server < 0)
         SKIP("python3 not available for the local test server");
     char table[512], data[512];
-    xc__strlcpy(table, tmp_path("sources.tsv"), sizeof table);
-    xc__strlcpy(data, tmp_path("data"), sizeof data);
+    xc__strlcpy(table, th_tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(data, th_tmp_path("data"), sizeof data);
     xc_store *store = open_fresh("dl.db");
     xc_error err = {0};
     update_seen seen = {0};
@@ -951,7 +925,7 @@ TEST(update_downloads_with_limits_and_retries)
         kill(server, SIGTERM);
         waitpid(server, NULL, 0);
         xc_store_close(store);
-        tmp_cleanup();
+        th_tmp_cleanup();
         SKIP("list parsers not in the library yet");
     }
     CHECK_INT(rc, XC_OK);
@@ -1007,5 +981,5 @@ TEST(update_downloads_with_limits_and_retries)
     int64_t bad = -1;
     CHECK_INT(xc_store_audit_verify(store, &bad, NULL, &err), XC_OK);
     xc_store_close(store);
-    tmp_cleanup();
+    th_tmp_cleanup();
 }
