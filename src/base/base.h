@@ -119,6 +119,11 @@ bool xc__pdate_parse(const char *s, size_t len, bool dayfirst, xc__pdate *out);
 /* ---- files ---- */
 /* Reads a whole file (at most max bytes, else XC_TOOBIG) into an owned NUL-terminated buffer. */
 xc_status xc__file_read(const char *path, size_t max, char **out, size_t *len, xc_error *err);
+/* mkdir -p: creates dir and its missing parents with mode (existing ones are fine). XC_IO names
+ * the folder that could not be made; XC_TOOBIG for a path over 4 KiB. */
+xc_status xc__mkdirs(const char *dir, unsigned mode, xc_error *err);
+/* mkdir -p of the folder holding path. */
+xc_status xc__mkdirs_parent(const char *path, unsigned mode, xc_error *err);
 /* Base name of a path (pointer into path). */
 const char *xc__path_base(const char *path);
 

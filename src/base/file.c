@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
 
@@ -90,4 +91,34 @@ size_t xc__strlcpy(char *dst, const char *src, size_t size)
         dst[n] = '\0';
     }
     return len;
+}
+
+xc_status xc__mkdirs(const char *dir, unsigned mode, xc_error *err)
+{
+    char buf[4096];
+    if (xc__strlcpy(buf, dir, sizeof buf) >= sizeof buf)
+        return xc__error_set(err, XC_TOOBIG, "path too long: %.200s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST)
+            return xc__error_set(err, XC_IO, "%s: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST)
+        return xc__error_set(err, XC_IO, "%s: %s", buf, strerror(errno));
+    return XC_OK;
+}
+
+xc_status xc__mkdirs_parent(const char *path, unsigned mode, xc_error *err)
+{
+    char dir[4096];
+    if (xc__strlcpy(dir, path, sizeof dir) >= sizeof dir)
+        return xc__error_set(err, XC_TOOBIG, "path too long: %.200s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return XC_OK;
+    *slash = '\0';
+    return xc__mkdirs(dir, mode, err);
 }

@@ -453,28 +453,6 @@ static bool write_all(int fd, const void *data, size_t len)
     return true;
 }
 
-static xc_status mkdir_parents(const char *path, xc_error *err)
-{
-    char dir[PATH_MAX];
-    if (xc__strlcpy(dir, path, sizeof dir) >= sizeof dir)
-        return xc__error_set(err, XC_TOOBIG, "snapshot path too long");
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return XC_OK;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-    return XC_OK;
-}
-
 xc_status xc__snapshot_write(const char *path, const char *key, const xc__listset *set,
                              const xc__index *index, xc_error *err)
 {
@@ -576,7 +554,7 @@ xc_status xc__snapshot_write(const char *path, const char *key, const xc__listse
     }
     memcpy(file_head + offsetof(header, checksum), &sum, sizeof sum);
 
-    xc_status rc = mkdir_parents(path, err);
+    xc_status rc = xc__mkdirs_parent(path, 0700, err);
     char tmp[PATH_MAX];
     int fd = -1;
     if (rc == XC_OK) {

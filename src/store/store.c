@@ -198,29 +198,6 @@ xc_status xc_store_default_path(char *out, size_t size, xc_error *err)
     return data_home(out, size, "/xcheck.db", err);
 }
 
-/* mkdir -p of the folder holding path. */
-static xc_status make_parent(const char *path, xc_error *err)
-{
-    char dir[4096];
-    if (xc__strlcpy(dir, path, sizeof dir) >= sizeof dir)
-        return xc__error_set(err, XC_TOOBIG, "store path too long");
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return XC_OK;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-    return XC_OK;
-}
-
 static int pragma_int(xc_store *store, const char *sql)
 {
     sqlite3_stmt *stmt;
@@ -274,7 +251,7 @@ xc_store *xc_store_open(const char *path, xc_error *err)
         xc__error_set(err, XC_INVALID, "store: no path");
         return NULL;
     }
-    if (strcmp(path, ":memory:") != 0 && make_parent(path, err) != XC_OK)
+    if (strcmp(path, ":memory:") != 0 && xc__mkdirs_parent(path, 0700, err) != XC_OK)
         return NULL;
     xc_store *store = xc__calloc(1, sizeof *store);
     if (!store) {

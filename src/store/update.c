@@ -278,24 +278,6 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
-static xc_status make_dirs(const char *path, xc_error *err)
-{
-    char dir[4096];
-    if (xc__strlcpy(dir, path, sizeof dir) >= sizeof dir)
-        return xc__error_set(err, XC_TOOBIG, "path too long: %s", path);
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-            return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return xc__error_set(err, XC_IO, "%s: %s", dir, strerror(errno));
-    return XC_OK;
-}
-
 static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -416,7 +398,7 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     /* Stage: copy and hash. */
     char source_dir[4096], staging[4200];
     snprintf(source_dir, sizeof source_dir, "%s/lists/%s", data_dir, source);
-    xc_status rc = make_dirs(source_dir, err);
+    xc_status rc = xc__mkdirs(source_dir, 0755, err);
     if (rc != XC_OK)
         return rc;
     remove_stale(source_dir);
