@@ -137,6 +137,20 @@ __attribute__((unused)) static void th_tmp_cleanup(void)
     }
 }
 
+/* A python3 that has openpyxl (the Debian module; a python3 earlier on PATH may lack it), or
+ * NULL. For tests that write xlsx files. */
+__attribute__((unused)) static const char *th_python_with_openpyxl(void)
+{
+    static const char *const candidates[] = {"/usr/bin/python3", "python3"};
+    for (size_t i = 0; i < 2; i++) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "%s -c 'import openpyxl' >/dev/null 2>&1", candidates[i]);
+        if (system(cmd) == 0)
+            return candidates[i];
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0, skipped = 0;

@@ -350,22 +350,10 @@ TEST(eu_csv_malformed_rows_and_bad_utf8)
 
 /* ---------------- METI ---------------- */
 
-static const char *python_with_openpyxl(void)
-{
-    static const char *const candidates[] = {"python3", "/usr/bin/python3"};
-    for (size_t i = 0; i < 2; i++) {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "%s -c 'import openpyxl' >/dev/null 2>&1", candidates[i]);
-        if (system(cmd) == 0)
-            return candidates[i];
-    }
-    return NULL;
-}
-
 static int make_meti(const char *out, const char *lang)
 {
     const char *json = th_shared("data/lists/jp-meti/derived/jp.json");
-    const char *py = python_with_openpyxl();
+    const char *py = th_python_with_openpyxl();
     if (!json || !py)
         return -1;
     char cmd[8192];

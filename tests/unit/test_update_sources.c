@@ -24,18 +24,6 @@ static void write_text(const char *path, const char *text)
     }
 }
 
-static const char *python_with_openpyxl(void)
-{
-    static const char *const candidates[] = {"/usr/bin/python3", "python3"};
-    for (size_t i = 0; i < 2; i++) {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "%s -c 'import openpyxl' >/dev/null 2>&1", candidates[i]);
-        if (system(cmd) == 0)
-            return candidates[i];
-    }
-    return NULL;
-}
-
 /* Serves folder `dir` on 127.0.0.1 (any free port, printed first); returns the pid. */
 static pid_t serve_folder(const char *dir, int *port)
 {
@@ -70,7 +58,7 @@ TEST(meti_found_on_its_page)
     const char *json = th_shared("data/lists/jp-meti/derived/jp.json");
     if (!json)
         SKIP("jp.json missing");
-    const char *py = python_with_openpyxl();
+    const char *py = th_python_with_openpyxl();
     if (!py) {
         if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
             TH_FAIL("python3-openpyxl missing under CI (scripts/install-deps installs it)");
