@@ -451,10 +451,11 @@ typedef struct xc_update_opts {
  * against the version in service. A source that fails keeps its last good version in service;
  * data_dir/lists/<source>/current always points at the version in service (swapped atomically).
  * Installed and rejected versions are recorded in the store's list versions; every outcome is
- * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (or, with
- * all sources, missing from from_dir), XC_PARSE when one was rejected, XC_NOTFOUND when a named
- * source is unknown or missing (or, when downloading, a required file answers HTTP 404),
- * XC_NETWORK when a download failed after its retries; XC_NODATA when no sources table is
+ * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (with
+ * all sources, ones missing from from_dir are skipped, but not all of them), XC_PARSE when one
+ * was rejected, XC_NOTFOUND when from_dir holds no source at all, a named source is unknown or
+ * missing, or (when downloading) a required file answers HTTP 404, XC_NETWORK when a download
+ * failed after its retries; XC_NODATA when no sources table is
  * available, XC_IO, XC_DB. */
 xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error *err);
 

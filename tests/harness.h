@@ -99,9 +99,13 @@ static void th_register(const char *name, th_fn fn)
  * failure, recorded here). */
 __attribute__((unused)) static const char *th_shared(const char *rel)
 {
-    static char path[4096];
+    static char path[8192];
     const char *root = getenv("XCHECK_SHARED");
-    snprintf(path, sizeof path, "%s/%s", root && *root ? root : "../shared", rel);
+    /* Absolute, so that a test may link to the file from a temporary folder. */
+    char base[4096];
+    if (!realpath(root && *root ? root : "../shared", base))
+        snprintf(base, sizeof base, "%s", root && *root ? root : "../shared");
+    snprintf(path, sizeof path, "%s/%s", base, rel);
     if (access(path, R_OK) == 0)
         return path;
     const char *ci = getenv("CI");

@@ -206,6 +206,24 @@ static bool locate(const char *from, const source_row *row, bool unique_name, ch
     return unique_name && find_in(from, row->file, out, size);
 }
 
+/* True when the file locate() looked for exists only as a dangling link (named in out). */
+static bool broken_link(const char *from, const source_row *row, char *out, size_t size)
+{
+    char folders[300];
+    snprintf(folders, sizeof folders, "%s,%s", row->source, row->folders);
+    for (char *name = folders; name && *name;) {
+        char *comma = strchr(name, ',');
+        if (comma)
+            *comma = '\0';
+        struct stat st;
+        snprintf(out, size, "%s/%s/%s", from, name, row->file);
+        if (*name && lstat(out, &st) == 0 && S_ISLNK(st.st_mode) && access(out, R_OK) != 0)
+            return true;
+        name = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
 /* Copies src to dst (fsynced), hashing it; refuses files over FILE_MAX. */
 static xc_status copy_file(const char *src, const char *dst, unsigned char digest[32],
                            int64_t *size, xc_error *err)
@@ -389,8 +407,13 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
             found_rows[nfound++] = &rows[i];
         } else if (rows[i].required) {
             out->what = "missing";
-            snprintf(out->message, sizeof out->message, "%s not found in %s", rows[i].file,
-                     opts->from_dir);
+            char link[4200];
+            if (broken_link(opts->from_dir, &rows[i], link, sizeof link))
+                snprintf(out->message, sizeof out->message,
+                         "%.700s is a link to a missing or unreadable file", link);
+            else
+                snprintf(out->message, sizeof out->message, "%s not found in %s", rows[i].file,
+                         opts->from_dir);
             return XC_OK;
         }
     }
@@ -656,6 +679,7 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
     named[nnamed] = NULL;
     xc_status result = XC_OK;
     char first_problem[1024] = "";
+    size_t considered = 0, absent = 0;
     outcome *o = xc__malloc(sizeof *o);
     if (!o && rc == XC_OK)
         rc = xc__error_set(err, XC_NOMEM, "update: out of memory");
@@ -674,6 +698,8 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         if (rc != XC_OK)
             break;
         bool missing = strcmp(o->what, "missing") == 0;
+        considered++;
+        absent += missing;
         if (!missing || opts->sources)
             rc = record(store, source, o, err);
         if (strcmp(o->what, "rejected") == 0 && result == XC_OK) {
@@ -696,5 +722,9 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         return rc;
     if (result != XC_OK)
         return xc__error_set(err, result, "update: %s", first_problem);
+    /* A folder holding none of the sources is a wrong folder, not an update with nothing new. */
+    if (opts->from_dir && considered > 0 && absent == considered)
+        return xc__error_set(err, XC_NOTFOUND, "update: no list file of any source found in %s",
+                             opts->from_dir);
     return XC_OK;
 }

@@ -74,5 +74,13 @@ printf 'id,name\na,Limited Liability Company Sansara\nb,Philippa Worthington\n' 
 check rescreen_first_run 'grep -q "\"mode\":\"full\"" "$tmp/rescreen.json" && grep -q "\"full\":2,\"reevaluated\":0,\"hits\":1,\"alerts\":1" "$tmp/rescreen.json"'
 "$X" rescreen >"$tmp/rescreen.txt"
 check rescreen_nothing_changed 'grep -q "unchanged" "$tmp/rescreen.txt" && grep -q "2 screened (0 in full" "$tmp/rescreen.txt"'
+
+# A folder with no list in it is a mistake, not "nothing new"; a dangling link is named.
+mkdir -p "$tmp/empty" "$tmp/dangling/ofac"
+rc=0; "$X" update --from "$tmp/empty" >"$tmp/upd" 2>&1 || rc=$?
+check update_empty_folder_fails '[ $rc -ne 0 ] && grep -q "no list file of any source found" "$tmp/upd"'
+ln -s "$tmp/nowhere.csv" "$tmp/dangling/ofac/sdn.csv"
+rc=0; "$X" update --from "$tmp/dangling" --source us_ofac_sdn >"$tmp/upd" 2>&1 || rc=$?
+check update_dangling_link_named '[ $rc -ne 0 ] && grep -q "is a link to a missing or unreadable file" "$tmp/upd"'
 echo "store golden: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
