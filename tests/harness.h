@@ -99,13 +99,14 @@ static void th_register(const char *name, th_fn fn)
  * failure, recorded here). */
 __attribute__((unused)) static const char *th_shared(const char *rel)
 {
-    static char path[8192];
+    static char path[4096];
     const char *root = getenv("XCHECK_SHARED");
+    if (!root || !*root)
+        root = "../shared";
     /* Absolute, so that a test may link to the file from a temporary folder. */
-    char base[4096];
-    if (!realpath(root && *root ? root : "../shared", base))
-        snprintf(base, sizeof base, "%s", root && *root ? root : "../shared");
-    snprintf(path, sizeof path, "%s/%s", base, rel);
+    char *abs = realpath(root, NULL);
+    snprintf(path, sizeof path, "%s/%s", abs ? abs : root, rel);
+    free(abs);
     if (access(path, R_OK) == 0)
         return path;
     const char *ci = getenv("CI");
