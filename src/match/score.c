@@ -224,6 +224,27 @@ static bool join_tokens(const xc__tok *x, const xc__tok *y, xc__tok *out, char *
     return true;
 }
 
+/* Could two tokens of these lengths and letters, neither with a romanisation or phonetic key
+ * (a joined token has none), reach a similarity above 0? The early refusals of
+ * tok_sim_canonical, taken before a joined token is built. */
+static inline bool may_meet(int la, uint32_t ba, int lb, uint32_t bb)
+{
+    int shorter = la < lb ? la : lb;
+    float limit = budget(shorter);
+    int len_diff = la > lb ? la - lb : lb - la;
+    int bag_diff = popcount32(ba ^ bb);
+    return len_diff <= 3 && 0.5f * (float)len_diff <= limit &&
+           0.7f * (float)bag_diff <= 2.0f * limit + 0.01f;
+}
+
+/* The same for a joined token against a token t of the other side; t is also compared as
+ * written when that differs from its canonical form (xc__tok_sim): then always "maybe". */
+static inline bool join_may_meet(int jlen, uint32_t jbag, const xc__tok *t)
+{
+    return t->raw != t->s || t->cls == XC__TOK_NUMBER || jlen > 63 ||
+           may_meet(jlen, jbag, t->len, t->bag);
+}
+
 typedef struct edge {
     int8_t q, q2, c, c2;
     uint8_t how;
@@ -588,11 +609,18 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
     char buf[64];
     xc__tok joined;
     for (int i = 0; i + 1 < nq && !syllables; i++) {
-        if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
+        int jlen = (int)(raw_len(&q->toks[i]) + raw_len(&q->toks[i + 1]));
+        uint32_t jbag = q->toks[i].bag | q->toks[i + 1].bag;
+        int j0 = 0;
+        while (j0 < nc && !(abs(jlen - (int)c->toks[j0].len) <= 2 &&
+                            join_may_meet(jlen, jbag, &c->toks[j0])))
+            j0++;
+        if (j0 == nc || !join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
-        for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
+        for (int j = j0; j < nc && ne < MAX_EDGES; j++) {
             int how;
-            if (abs((int)joined.len - (int)c->toks[j].len) > 2)
+            if (abs((int)joined.len - (int)c->toks[j].len) > 2 ||
+                !join_may_meet(joined.len, joined.bag, &c->toks[j]))
                 continue;
             float sim = xc__tok_sim(&joined, &c->toks[j], &how);
             if (sim >= 0.85f) {
@@ -603,11 +631,18 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         }
     }
     for (int j = 0; j + 1 < nc && !syllables; j++) {
-        if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
+        int jlen = (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]));
+        uint32_t jbag = c->toks[j].bag | c->toks[j + 1].bag;
+        int i0 = 0;
+        while (i0 < nq && !(abs(jlen - (int)q->toks[i0].len) <= 2 &&
+                            join_may_meet(jlen, jbag, &q->toks[i0])))
+            i0++;
+        if (i0 == nq || !join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
             continue;
-        for (int i = 0; i < nq && ne < MAX_EDGES; i++) {
+        for (int i = i0; i < nq && ne < MAX_EDGES; i++) {
             int how;
-            if (abs((int)joined.len - (int)q->toks[i].len) > 2)
+            if (abs((int)joined.len - (int)q->toks[i].len) > 2 ||
+                !join_may_meet(joined.len, joined.bag, &q->toks[i]))
                 continue;
             float sim = xc__tok_sim(&q->toks[i], &joined, &how);
             if (sim >= 0.85f) {
@@ -620,12 +655,19 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
     /* A space in a different place on each side ("arefullaha ref" ~ "arefullah aref"). */
     char buf2[64];
     xc__tok joined2;
-    for (int i = 0; i + 1 < nq && !syllables; i++) {
-        if (!join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
-            continue;
+    for (int i = 0; i + 1 < nq && !syllables && nc > 1; i++) {
+        int qlen = (int)(raw_len(&q->toks[i]) + raw_len(&q->toks[i + 1]));
+        uint32_t qbag = q->toks[i].bag | q->toks[i + 1].bag;
+        bool built = false;
         for (int j = 0; j + 1 < nc && ne < MAX_EDGES; j++) {
-            if (abs((int)joined.len - (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]))) > 1 ||
-                !join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
+            int clen = (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]));
+            if (abs(qlen - clen) > 1 || qlen > 63 || clen > 63 ||
+                !may_meet(qlen, qbag, clen, c->toks[j].bag | c->toks[j + 1].bag))
+                continue;
+            if (!built && !join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
+                break;
+            built = true;
+            if (!join_tokens(&c->toks[j], &c->toks[j + 1], &joined2, buf2))
                 continue;
             int how;
             float sim = xc__tok_sim(&joined, &joined2, &how);
