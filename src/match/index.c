@@ -502,11 +502,11 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     hits->n = 0;
     hits->postings = 0;
     uint32_t stamp = 0;
-    for (int f = 0; f < query->nforms; f++)
+    for (int f = 0; f < query->nforms; f++) {
+        bool latin_form = strcmp(query->forms[f].label, "latin") == 0 ||
+                          strcmp(query->forms[f].label, "part") == 0;
         for (int t = 0; t < query->forms[f].n; t++, stamp++) {
             const xc__tok *tok = &query->forms[f].toks[t];
-            bool latin_form = strcmp(query->forms[f].label, "latin") == 0 ||
-                              strcmp(query->forms[f].label, "part") == 0;
             if (tok->cls == XC__TOK_STOP)
                 continue;
             float w = tok->weight;
@@ -535,6 +535,7 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
             if (tok->len >= 3 && tok->len <= 5 && latin_form)
                 gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w);
         }
+    }
     /* A full organisation name finds its acronym among the list's names. */
     char initials[8];
     size_t ilen;

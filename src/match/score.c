@@ -53,19 +53,22 @@ static float osa(const char *a, int la, const char *b, int lb, float limit)
 {
     float rows[3][65];
     float *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (int j = 0; j <= lb; j++)
+    /* Deleting or inserting a doubled letter (shah/shhah, muhammad/muhamad) is a common slip
+     * and costs half: the cost of inserting b[j-1], by position. */
+    float ins_cost[65];
+    for (int j = 0; j <= lb; j++) {
         prev[j] = (float)j;
+        ins_cost[j] = j > 1 && b[j - 1] == b[j - 2] ? 0.5f : 1.0f;
+    }
     float prev_min = 0.0f;
     for (int i = 1; i <= la; i++) {
         cur[0] = (float)i;
         float row_min = cur[0];
+        float del = i > 1 && a[i - 1] == a[i - 2] ? 0.5f : 1.0f;
         for (int j = 1; j <= lb; j++) {
             float sub = a[i - 1] == b[j - 1] ? 0.0f : confusable(a[i - 1], b[j - 1]) ? 0.7f : 1.0f;
             float v = prev[j - 1] + sub;
-            /* Deleting or inserting a doubled letter (shah/shhah, muhammad/muhamad) is a
-             * common slip and costs half. */
-            float del = i > 1 && a[i - 1] == a[i - 2] ? 0.5f : 1.0f;
-            float ins = j > 1 && b[j - 1] == b[j - 2] ? 0.5f : 1.0f;
+            float ins = ins_cost[j];
             if (prev[j] + del < v)
                 v = prev[j] + del;
             if (cur[j - 1] + ins < v)
@@ -766,14 +769,28 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
 }
 
 /* An Arabic-script reading (ar-name, ar-skeleton) against a name written in Latin letters. */
-static int form_mode(const xc__form *q, const xc__form *c)
+/* What a form's label says, as bits, worked out once per analysis pair. */
+enum { FORM_AR = 1, FORM_LATIN = 2, FORM_PART = 4, FORM_TRANSLIT = 8 };
+
+static unsigned form_kind(const xc__form *f)
 {
-    bool q_ar = strncmp(q->label, "ar-", 3) == 0, c_ar = strncmp(c->label, "ar-", 3) == 0;
-    bool q_lat = strcmp(q->label, "latin") == 0 || strcmp(q->label, "part") == 0;
-    bool c_lat = strcmp(c->label, "latin") == 0 || strcmp(c->label, "part") == 0;
-    if (strcmp(q->label, "translit") == 0 && strcmp(c->label, "translit") == 0)
+    const char *l = f->label;
+    if (strncmp(l, "ar-", 3) == 0)
+        return FORM_AR;
+    if (strcmp(l, "latin") == 0)
+        return FORM_LATIN;
+    if (strcmp(l, "part") == 0)
+        return FORM_LATIN | FORM_PART;
+    return strcmp(l, "translit") == 0 ? FORM_TRANSLIT : 0;
+}
+
+static int form_mode(unsigned q, unsigned c)
+{
+    if ((q & FORM_TRANSLIT) && (c & FORM_TRANSLIT))
         return MODE_TRANSLIT;
-    return q_ar && c_lat ? MODE_ARABIC_Q : c_ar && q_lat ? MODE_ARABIC_C : MODE_PLAIN;
+    return (q & FORM_AR) && (c & FORM_LATIN) ? MODE_ARABIC_Q
+           : (c & FORM_AR) && (q & FORM_LATIN) ? MODE_ARABIC_C
+                                               : MODE_PLAIN;
 }
 
 static int form_labelled(const xc__analysis *a, const char *label)
@@ -846,15 +863,20 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
 {
     float best = 0.0f;
     int best_q = -1, best_c = -1, best_mode = MODE_PLAIN;
+    unsigned qk[XC__MAX_FORMS], ck[XC__MAX_FORMS];
+    for (int i = 0; i < q->nforms; i++)
+        qk[i] = form_kind(&q->forms[i]);
+    for (int j = 0; j < c->nforms; j++)
+        ck[j] = form_kind(&c->forms[j]);
     for (int i = 0; i < q->nforms; i++)
         for (int j = 0; j < c->nforms; j++) {
-            int mode = form_mode(&q->forms[i], &c->forms[j]);
+            int mode = form_mode(qk[i], ck[j]);
             float s = score_forms(&q->forms[i], &c->forms[j], NULL, mode);
             /* A parenthesised part, or the name without it, is less than the whole name: "Bank
              * of China (Hong Kong)" and "Bank of China (Singapore)" share "Bank of China". */
-            if (strcmp(q->forms[i].label, "part") == 0)
+            if (qk[i] & FORM_PART)
                 s *= XC__PART_FACTOR;
-            if (strcmp(c->forms[j].label, "part") == 0)
+            if (ck[j] & FORM_PART)
                 s *= XC__PART_FACTOR;
             if (s > best) {
                 best = s;
