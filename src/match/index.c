@@ -47,7 +47,9 @@ struct xc__index {
 typedef struct scratch {
     uint32_t *stamp;   /* generation that last touched each name */
     uint32_t *token;   /* last query token that credited each name */
-    float *score;      /* evidence per name */
+    float *score;      /* evidence per name from the query form being credited */
+    float *best;       /* its best evidence from any earlier query form */
+    uint8_t *form;     /* the query form score belongs to */
     uint32_t *touched; /* names touched by the current query */
     size_t ntouched;
     uint32_t generation;
@@ -61,6 +63,8 @@ static void scratch_free(scratch *s)
     xc__free_mem(s->stamp);
     xc__free_mem(s->token);
     xc__free_mem(s->score);
+    xc__free_mem(s->best);
+    xc__free_mem(s->form);
     xc__free_mem(s->touched);
     xc__free_mem(s);
 }
@@ -81,8 +85,10 @@ static scratch *scratch_get(xc__index *index)
     s->stamp = xc__calloc(n, sizeof *s->stamp);
     s->token = xc__malloc(n * sizeof *s->token);
     s->score = xc__malloc(n * sizeof *s->score);
+    s->best = xc__malloc(n * sizeof *s->best);
+    s->form = xc__malloc(n * sizeof *s->form);
     s->touched = xc__malloc(n * sizeof *s->touched);
-    if (!s->stamp || !s->token || !s->score || !s->touched) {
+    if (!s->stamp || !s->token || !s->score || !s->best || !s->form || !s->touched) {
         scratch_free(s);
         return NULL;
     }
@@ -447,6 +453,7 @@ typedef struct hit {
     const slot *slot;
     uint32_t stamp;
     float value;
+    uint8_t form; /* the query form the key came from */
 } hit;
 
 typedef struct hit_list {
@@ -456,15 +463,19 @@ typedef struct hit_list {
 } hit_list;
 
 static void gather(const xc__index *index, hit_list *hits, uint64_t key, uint32_t stamp,
-                   float value)
+                   float value, int form)
 {
     const slot *s = lookup(index, key);
     if (!s || s->count > MAX_POSTINGS || hits->n >= XC__ARRAY_LEN(hits->items))
         return;
-    hits->items[hits->n++] = (hit){s, stamp, value};
+    hits->items[hits->n++] = (hit){s, stamp, value, (uint8_t)form};
     hits->postings += s->count;
 }
 
+/* Evidence is summed over the tokens of one query form and the best form counts: the forms
+ * are spellings of one name (pinyin and Korean readings of one Han name), not more of it, so
+ * a name sharing a common syllable with each of five readings must not outrank one that
+ * shares the whole name with one reading. Hits arrive form by form. */
 static void credit(const xc__index *index, scratch *sc, const hit *h)
 {
     const slot *sl = h->slot;
@@ -473,12 +484,20 @@ static void credit(const xc__index *index, scratch *sc, const hit *h)
         if (sc->stamp[name] != sc->generation) {
             sc->stamp[name] = sc->generation;
             sc->score[name] = 0;
+            sc->best[name] = 0;
+            sc->form[name] = h->form;
             sc->token[name] = UINT32_MAX;
             sc->touched[sc->ntouched++] = name;
         }
         if (sc->token[name] == h->stamp)
             continue; /* this query token already credited the name with better evidence */
         sc->token[name] = h->stamp;
+        if (sc->form[name] != h->form) {
+            if (sc->score[name] > sc->best[name])
+                sc->best[name] = sc->score[name];
+            sc->score[name] = 0;
+            sc->form[name] = h->form;
+        }
         sc->score[name] += h->value;
     }
 }
@@ -512,36 +531,36 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
             float w = tok->weight;
             /* Strongest evidence first: a name credited by the exact key is not credited
              * again by this token's weaker keys. */
-            gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w);
+            gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
             if (tok->cls != XC__TOK_NAME)
                 continue;
             if (tok->rkey)
-                gather(index, hits, key_hash32(KEY_ROMAN, tok->rkey), stamp, 0.95f * w);
+                gather(index, hits, key_hash32(KEY_ROMAN, tok->rkey), stamp, 0.95f * w, f);
             if (tok->len >= 4 && tok->len <= 20) {
                 char buf[64];
-                gather(index, hits, key_hash(KEY_DEL, tok->s, tok->len), stamp, 0.8f * w);
+                gather(index, hits, key_hash(KEY_DEL, tok->s, tok->len), stamp, 0.8f * w, f);
                 for (int i = 0; i < tok->len; i++) {
                     if (i > 0 && tok->s[i] == tok->s[i - 1])
                         continue;
                     memcpy(buf, tok->s, (size_t)i);
                     memcpy(buf + i, tok->s + i + 1, (size_t)(tok->len - i - 1));
                     gather(index, hits, key_hash(KEY_DEL, buf, (size_t)tok->len - 1), stamp,
-                           0.8f * w);
+                           0.8f * w, f);
                 }
             }
             if (tok->phon)
-                gather(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w);
+                gather(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w, f);
             /* A token that may be an acronym (3-5 letters) finds the organisations it spells. */
             if (tok->len >= 3 && tok->len <= 5 && latin_form)
-                gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w);
+                gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w, f);
         }
+        /* A full organisation name finds its acronym among the list's names. */
+        char initials[8];
+        size_t ilen = acronym_of(&query->forms[f], initials);
+        if (ilen > 0)
+            gather(index, hits, key_hash(KEY_EXACT, initials, ilen), stamp, 1.0f, f);
+        stamp++;
     }
-    /* A full organisation name finds its acronym among the list's names. */
-    char initials[8];
-    size_t ilen;
-    for (int f = 0; f < query->nforms; f++, stamp++)
-        if ((ilen = acronym_of(&query->forms[f], initials)) > 0)
-            gather(index, hits, key_hash(KEY_EXACT, initials, ilen), stamp, 1.0f);
     if (hits->postings == 0)
         return 0;
     scratch *sc = scratch_get((xc__index *)index);
@@ -554,6 +573,11 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     sc->ntouched = 0;
     for (size_t i = 0; i < hits->n; i++)
         credit(index, sc, &hits->items[i]);
+    for (size_t i = 0; i < sc->ntouched; i++) {
+        uint32_t name = sc->touched[i];
+        if (sc->best[name] > sc->score[name])
+            sc->score[name] = sc->best[name];
+    }
     /* Keep names with at least half the best evidence, then the best `max` of them: a name
      * sharing only one weak token with a long query cannot reach the alert band. Sorting only
      * the survivors keeps common-token queries cheap. */

@@ -276,6 +276,11 @@ static void sort_edges(edge *edges, int n)
  * the token list so that a second, misspelt occurrence on the other side can still pair. */
 static bool repeats_matched(const xc__form *f, int n, int k, uint32_t used)
 {
+    /* In a reading, one spelling can stand for two different characters (倩 田 read as Korean
+     * in McCune-Reischauer: "chon chon"): a repeat there is not the same word again. */
+    if (strcmp(f->label, "latin") != 0 && strcmp(f->label, "part") != 0 &&
+        strcmp(f->label, "translit") != 0)
+        return false;
     for (int i = 0; i < n; i++)
         if (i != k && (used & (1u << i)) && f->toks[i].len == f->toks[k].len &&
             memcmp(f->toks[i].s, f->toks[k].s, f->toks[k].len) == 0)

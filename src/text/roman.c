@@ -1314,7 +1314,9 @@ static void japanese_lookups(const xc__roman *r, const xc__jdict *jd, iconv_t cd
 {
     int added = 0;
     euc_word e0, e1;
-    if (in->nw >= 2) {
+    if (in->nw > 2)
+        return; /* read as surname + given name, a third word would be left out */
+    if (in->nw == 2) {
         const xc__jname *s[3], *g[3];
         if (!to_euc(cd, in->w[0].cp, in->w[0].n, &e0) ||
             !to_euc(cd, in->w[1].cp, in->w[1].n, &e1))

@@ -259,6 +259,12 @@ TEST(readings_japanese)
     CHECK(some_reading_meets(read_name("安倍晋三", "JP", 16), "ABE Shinzo"));
     CHECK_READING("高山", "JP", "takayama"); /* a surname, not the plain reading kouzan */
     CHECK_READING("山田 太郎", "JP", "yamada tarou");
+    /* Read as surname + given name, a third word would be left out: "淳 淳 高橋" once read
+     * as "aki aki" alone and met a listed "Aki". No partial reading. */
+    rd = read_name("淳 淳 高橋", NULL, 16);
+    CHECK(rd->n > 0 && !has_label_prefix(rd, "ja-"));
+    rd = read_name("明 晨 郭", NULL, 16);
+    CHECK(rd->n > 0 && !has_label_prefix(rd, "ja-"));
 }
 
 TEST(readings_kana)
