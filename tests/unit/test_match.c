@@ -437,7 +437,7 @@ TEST(crossscript_pairs_found_by_screening)
     }
     int found = 0;
     for (int i = 0; i < n; i++) {
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "xpair%03d", i);
         xc_party party = {.name = native[i], .country = country[i][0] ? country[i] : NULL};
         xc_result *res = NULL;
