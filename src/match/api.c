@@ -192,6 +192,7 @@ static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdat
 
 typedef struct scored {
     uint32_t name_id;
+    uint8_t forms; /* the query forms scored (xc__index_candidates) */
     float name_score;
     double score;
 } scored;
@@ -264,7 +265,8 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     }
     xc__index_weigh(eng->index, &query);
     uint32_t ids[MAX_CANDIDATES];
-    size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, MAX_CANDIDATES);
+    uint8_t forms[MAX_CANDIDATES];
+    size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, forms, MAX_CANDIDATES);
 
     /* Score candidates; keep the best name per entity. */
     scored best[MAX_CANDIDATES];
@@ -274,7 +276,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__entity *ent = &eng->lists.entities[in->entity];
         if (!list_wanted(opts, eng->lists.lists[ent->list].id))
             continue;
-        float s = xc__score_names(&query, &in->analysis, NULL);
+        float s = xc__score_names_in(&query, &in->analysis, forms[i], NULL);
         if (ent->names[in->name].type == XC__NAME_WEAK_AKA)
             s *= 0.9f; /* weak aliases are published as low-quality leads */
         qualifier_out q = {.explain = false};
@@ -290,9 +292,9 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
                 break;
         if (k < nb) {
             if (total > best[k].score)
-                best[k] = (scored){ids[i], s, total};
+                best[k] = (scored){ids[i], forms[i], s, total};
         } else {
-            best[nb++] = (scored){ids[i], s, total};
+            best[nb++] = (scored){ids[i], forms[i], s, total};
         }
     }
     qsort(best, nb, sizeof *best, scored_cmp);
@@ -308,7 +310,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__entity *ent = &eng->lists.entities[in->entity];
         xc_match *m = &res->matches[i];
         xc__score_detail detail;
-        xc__score_names(&query, &in->analysis, &detail);
+        xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
         apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         m->list = eng->lists.lists[ent->list].id;

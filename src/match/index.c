@@ -50,6 +50,7 @@ typedef struct scratch {
     float *score;      /* evidence per name from the query form being credited */
     float *best;       /* its best evidence from any earlier query form */
     uint8_t *form;     /* the query form score belongs to */
+    uint64_t *forms;   /* evidence of each finished query form, a byte each (see form_byte) */
     uint32_t *touched; /* names touched by the current query */
     size_t ntouched;
     uint32_t generation;
@@ -65,6 +66,7 @@ static void scratch_free(scratch *s)
     xc__free_mem(s->score);
     xc__free_mem(s->best);
     xc__free_mem(s->form);
+    xc__free_mem(s->forms);
     xc__free_mem(s->touched);
     xc__free_mem(s);
 }
@@ -87,8 +89,9 @@ static scratch *scratch_get(xc__index *index)
     s->score = xc__malloc(n * sizeof *s->score);
     s->best = xc__malloc(n * sizeof *s->best);
     s->form = xc__malloc(n * sizeof *s->form);
+    s->forms = xc__malloc(n * sizeof *s->forms);
     s->touched = xc__malloc(n * sizeof *s->touched);
-    if (!s->stamp || !s->token || !s->score || !s->best || !s->form || !s->touched) {
+    if (!s->stamp || !s->token || !s->score || !s->best || !s->form || !s->forms || !s->touched) {
         scratch_free(s);
         return NULL;
     }
@@ -443,6 +446,7 @@ static const slot *lookup(const xc__index *index, uint64_t key)
 typedef struct acc {
     uint32_t name;
     float score;
+    uint8_t forms;
 } acc;
 
 /* Longest posting list a key may contribute: beyond it the key says too little (a legal
@@ -492,6 +496,58 @@ static void gather_weak(const xc__index *index, hit_list *hits, uint64_t key, ui
     gather_capped(index, hits, key, stamp, value, form, MAX_WEAK_POSTINGS);
 }
 
+/* A query form's evidence for a name as one byte (in 1/16ths, at most 255) at its place. */
+static inline uint64_t form_byte(float evidence, int form)
+{
+    float q = evidence * 16.0f + 1.0f;
+    return (uint64_t)(q > 255.0f ? 255 : (unsigned)q) << (8 * form);
+}
+
+/* Length of a form label without a "-split" or "-joined" ending: one reading cut into words
+ * differently (zh-pinyin and zh-pinyin-split), whose forms find different names by key but
+ * score alike through joined tokens. */
+static size_t label_base(const char *label)
+{
+    size_t n = strlen(label);
+    if (n > 6 && strcmp(label + n - 6, "-split") == 0)
+        return n - 6;
+    if (n > 7 && strcmp(label + n - 7, "-joined") == 0)
+        return n - 7;
+    return n;
+}
+
+/* For each query form, the forms of the same reading (bits), itself included. */
+static void form_families(const xc__analysis *query, uint8_t *family)
+{
+    for (int f = 0; f < query->nforms; f++) {
+        family[f] = 0;
+        size_t lf = label_base(query->forms[f].label);
+        for (int g = 0; g < query->nforms; g++)
+            if (label_base(query->forms[g].label) == lf &&
+                strncmp(query->forms[f].label, query->forms[g].label, lf) == 0)
+                family[f] |= (uint8_t)(1u << g);
+    }
+}
+
+/* The query forms worth scoring against a name: those whose evidence is at least half its
+ * best form's (the same rule that keeps candidates, applied to a candidate's readings), with
+ * the other cuts of their readings (a name found by "jian ping li" may score best against
+ * "jianping li": "Jin Ping Li"). */
+static uint8_t forms_worth_scoring(uint64_t bytes, int nforms, const uint8_t *family)
+{
+    unsigned best = 0;
+    for (int f = 0; f < nforms; f++)
+        if (((bytes >> (8 * f)) & 0xff) > best)
+            best = (bytes >> (8 * f)) & 0xff;
+    uint8_t mask = 0;
+    for (int f = 0; f < nforms; f++) {
+        unsigned b = (bytes >> (8 * f)) & 0xff;
+        if (b > 0 && 2 * b >= best)
+            mask |= family[f];
+    }
+    return mask;
+}
+
 static void credit(const xc__index *index, scratch *sc, const hit *h)
 {
     const slot *sl = h->slot;
@@ -502,6 +558,7 @@ static void credit(const xc__index *index, scratch *sc, const hit *h)
             sc->score[name] = 0;
             sc->best[name] = 0;
             sc->form[name] = h->form;
+            sc->forms[name] = 0;
             sc->token[name] = UINT32_MAX;
             sc->touched[sc->ntouched++] = name;
         }
@@ -511,6 +568,7 @@ static void credit(const xc__index *index, scratch *sc, const hit *h)
         if (sc->form[name] != h->form) {
             if (sc->score[name] > sc->best[name])
                 sc->best[name] = sc->score[name];
+            sc->forms[name] |= form_byte(sc->score[name], sc->form[name]);
             sc->score[name] = 0;
             sc->form[name] = h->form;
         }
@@ -527,7 +585,7 @@ static int acc_cmp(const void *x, const void *y)
 }
 
 size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, xc__arena *arena,
-                            uint32_t *ids, size_t max)
+                            uint32_t *ids, uint8_t *forms, size_t max)
 {
     if (!index || index->name_count == 0)
         return 0;
@@ -591,6 +649,7 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         credit(index, sc, &hits->items[i]);
     for (size_t i = 0; i < sc->ntouched; i++) {
         uint32_t name = sc->touched[i];
+        sc->forms[name] |= form_byte(sc->score[name], sc->form[name]);
         if (sc->best[name] > sc->score[name])
             sc->score[name] = sc->best[name];
     }
@@ -615,6 +674,8 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
                 sc->touched[k++] = sc->touched[i];
         n = k;
     }
+    uint8_t family[XC__MAX_FORMS];
+    form_families(query, family);
     acc *ranked = xc__arena_alloc(arena, (n ? n : 1) * sizeof *ranked);
     if (!ranked) {
         scratch_put((xc__index *)index, sc);
@@ -627,12 +688,16 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         uint32_t name = sc->touched[i];
         ranked[i].name = name;
         ranked[i].score = sc->score[name] - 0.05f * (float)index->names[name].analysis.forms[0].n;
+        ranked[i].forms = forms_worth_scoring(sc->forms[name], query->nforms, family);
     }
     scratch_put((xc__index *)index, sc);
     qsort(ranked, n, sizeof *ranked, acc_cmp);
     if (n > max)
         n = max;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         ids[i] = ranked[i].name;
+        if (forms)
+            forms[i] = ranked[i].forms;
+    }
     return n;
 }

@@ -33,9 +33,10 @@ const xc__iname *xc__index_name(const xc__index *index, uint32_t id);
 void xc__index_weigh(const xc__index *index, xc__analysis *query);
 
 /* Finds up to max candidate name ids for the analysed query, best evidence first. Scratch
- * memory comes from arena. Returns the number written to ids. */
+ * memory comes from arena. Returns the number written to ids; forms (optional) receives for
+ * each the query forms worth scoring against it (bit f for query->forms[f]; see index.c). */
 size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, xc__arena *arena,
-                            uint32_t *ids, size_t max);
+                            uint32_t *ids, uint8_t *forms, size_t max);
 
 /* The index's arrays, for the snapshot (src/snapshot): names (their analyses point into memory
  * the index owns or the snapshot maps), postings, and the two hash tables as raw bytes. */

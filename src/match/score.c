@@ -866,6 +866,12 @@ static float same_script_cap(const xc__analysis *q, const xc__analysis *c, int *
 
 float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail)
 {
+    return xc__score_names_in(q, c, 0, detail);
+}
+
+float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned qforms,
+                         xc__score_detail *detail)
+{
     float best = 0.0f;
     int best_q = -1, best_c = -1, best_mode = MODE_PLAIN;
     unsigned qk[XC__MAX_FORMS], ck[XC__MAX_FORMS];
@@ -874,7 +880,7 @@ float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_de
     for (int j = 0; j < c->nforms; j++)
         ck[j] = form_kind(&c->forms[j]);
     for (int i = 0; i < q->nforms; i++)
-        for (int j = 0; j < c->nforms; j++) {
+        for (int j = 0; j < c->nforms && (!qforms || (qforms & (1u << i))); j++) {
             int mode = form_mode(qk[i], ck[j]);
             float s = score_forms(&q->forms[i], &c->forms[j], NULL, mode);
             /* A parenthesised part, or the name without it, is less than the whole name: "Bank

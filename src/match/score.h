@@ -63,6 +63,9 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll);
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail);
 /* Best over all form pairs of two analyses; detail (optional) describes the best. */
 float xc__score_names(const xc__analysis *q, const xc__analysis *c, xc__score_detail *detail);
+/* The same over the query forms in qforms only (bit f for q->forms[f]; 0 = all). */
+float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned qforms,
+                         xc__score_detail *detail);
 /* Token similarity in [0,1] and how it was reached. */
 float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how);
 

@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "match/engine.h"
+#include "match/index.h"
 #include "match/score.h"
 #include "text/text.h"
 
@@ -452,7 +453,39 @@ TEST(crossscript_pairs_found_by_screening)
             fprintf(stderr, "not found: %s\n", native[i]);
         xc_result_free(res);
     }
-    printf("crossscript pairs found by screening: %d of %d\n", found, n);
+    /* The query forms scored against each candidate (those with at least half the evidence
+     * of its best, with the other cuts of their readings) must not lose an alert that scoring
+     * every form would raise: checked on every candidate of every pair, and of yente's Han
+     * names that once lost one ("建平 李" ~ "Jin Ping Li" through the unsplit pinyin). */
+    int lost = 0, alerting = 0;
+    for (int i = 0; i < n + 1; i++) {
+        const char *name = i < n ? native[i] : "建平 李";
+        xc__arena *arena = xc__arena_new(8192);
+        xc__analysis q;
+        const char *cc = i < n && country[i][0] ? country[i] : NULL;
+        if (xc__text_analyse(eng->text, name, strlen(name), XC_KIND_ANY, cc, arena, &q, NULL) ==
+            XC_OK) {
+            xc__index_weigh(eng->index, &q);
+            uint32_t ids[32];
+            uint8_t forms[32];
+            size_t nc = xc__index_candidates(eng->index, &q, arena, ids, forms, 32);
+            for (size_t k = 0; k < nc; k++) {
+                const xc__analysis *c = &xc__index_name(eng->index, ids[k])->analysis;
+                float all = xc__score_names(&q, c, NULL);
+                float some = xc__score_names_in(&q, c, forms[k], NULL);
+                alerting += all >= XC_BAND_POSSIBLE;
+                if (all >= XC_BAND_POSSIBLE && some < all) {
+                    lost++;
+                    fprintf(stderr, "form mask lost: %s %.3f -> %.3f\n", name, all, some);
+                }
+            }
+        }
+        xc__arena_free(arena);
+    }
+    printf("crossscript pairs found by screening: %d of %d; alerting candidates %d, lost by "
+           "the form mask %d\n", found, n, alerting, lost);
+    CHECK(alerting > 100);
+    CHECK_INT(lost, 0);
     CHECK(found >= XC_TEST_SCREEN_PAIR_FLOOR);
     xc_engine_close(eng);
     th_tmp_cleanup();
