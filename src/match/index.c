@@ -480,10 +480,6 @@ static void gather_capped(const xc__index *index, hit_list *hits, uint64_t key, 
     hits->postings += s->count;
 }
 
-/* Evidence is summed over the tokens of one query form and the best form counts: the forms
- * are spellings of one name (pinyin and Korean readings of one Han name), not more of it, so
- * a name sharing a common syllable with each of five readings must not outrank one that
- * shares the whole name with one reading. Hits arrive form by form. */
 static void gather(const xc__index *index, hit_list *hits, uint64_t key, uint32_t stamp,
                    float value, int form)
 {
@@ -548,6 +544,10 @@ static uint8_t forms_worth_scoring(uint64_t bytes, int nforms, const uint8_t *fa
     return mask;
 }
 
+/* Evidence is summed over the tokens of one query form and the best form counts: the forms
+ * are spellings of one name (pinyin and Korean readings of one Han name), not more of it, so
+ * a name sharing a common syllable with each of five readings must not outrank one that
+ * shares the whole name with one reading. Hits arrive form by form. */
 static void credit(const xc__index *index, scratch *sc, const hit *h)
 {
     const slot *sl = h->slot;
