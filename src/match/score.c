@@ -248,6 +248,18 @@ static inline bool join_may_meet(int jlen, uint32_t jbag, const xc__tok *t)
            may_meet(jlen, jbag, t->len, t->bag);
 }
 
+/* The first of the other side's n tokens that the join of x and the token after it could
+ * meet (within two letters' length, and join_may_meet), or n: then nothing is built. */
+static int first_join_partner(const xc__tok *x, const xc__tok *other, int n)
+{
+    int jlen = (int)(raw_len(x) + raw_len(x + 1));
+    uint32_t jbag = x->bag | x[1].bag;
+    int k = 0;
+    while (k < n && !(abs(jlen - (int)other[k].len) <= 2 && join_may_meet(jlen, jbag, &other[k])))
+        k++;
+    return k;
+}
+
 typedef struct edge {
     int8_t q, q2, c, c2;
     uint8_t how;
@@ -617,12 +629,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
     char buf[64];
     xc__tok joined;
     for (int i = 0; i + 1 < nq && !syllables; i++) {
-        int jlen = (int)(raw_len(&q->toks[i]) + raw_len(&q->toks[i + 1]));
-        uint32_t jbag = q->toks[i].bag | q->toks[i + 1].bag;
-        int j0 = 0;
-        while (j0 < nc && !(abs(jlen - (int)c->toks[j0].len) <= 2 &&
-                            join_may_meet(jlen, jbag, &c->toks[j0])))
-            j0++;
+        int j0 = first_join_partner(&q->toks[i], c->toks, nc);
         if (j0 == nc || !join_tokens(&q->toks[i], &q->toks[i + 1], &joined, buf))
             continue;
         for (int j = j0; j < nc && ne < MAX_EDGES; j++) {
@@ -639,12 +646,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         }
     }
     for (int j = 0; j + 1 < nc && !syllables; j++) {
-        int jlen = (int)(raw_len(&c->toks[j]) + raw_len(&c->toks[j + 1]));
-        uint32_t jbag = c->toks[j].bag | c->toks[j + 1].bag;
-        int i0 = 0;
-        while (i0 < nq && !(abs(jlen - (int)q->toks[i0].len) <= 2 &&
-                            join_may_meet(jlen, jbag, &q->toks[i0])))
-            i0++;
+        int i0 = first_join_partner(&c->toks[j], q->toks, nq);
         if (i0 == nq || !join_tokens(&c->toks[j], &c->toks[j + 1], &joined, buf))
             continue;
         for (int i = i0; i < nq && ne < MAX_EDGES; i++) {
