@@ -44,13 +44,19 @@ struct xc__index {
     struct scratch *pool;
 };
 
+/* What one query knows of one name, in one place: crediting a posting touches one cache line
+ * instead of one per array (the arrays apart cost a miss each on 74,000 names). */
+typedef struct name_acc {
+    uint32_t stamp; /* generation that last touched the name */
+    uint32_t token; /* last query token that credited it */
+    float score;    /* evidence from the query form being credited */
+    float best;     /* its best evidence from any earlier query form */
+    uint64_t forms; /* evidence of each finished query form, a byte each (see form_byte) */
+    uint8_t form;   /* the query form score belongs to */
+} name_acc;
+
 typedef struct scratch {
-    uint32_t *stamp;   /* generation that last touched each name */
-    uint32_t *token;   /* last query token that credited each name */
-    float *score;      /* evidence per name from the query form being credited */
-    float *best;       /* its best evidence from any earlier query form */
-    uint8_t *form;     /* the query form score belongs to */
-    uint64_t *forms;   /* evidence of each finished query form, a byte each (see form_byte) */
+    name_acc *acc;     /* per name, reset lazily by generation stamps, so no query clears */
     uint32_t *touched; /* names touched by the current query */
     size_t ntouched;
     uint32_t generation;
@@ -61,12 +67,7 @@ static void scratch_free(scratch *s)
 {
     if (!s)
         return;
-    xc__free_mem(s->stamp);
-    xc__free_mem(s->token);
-    xc__free_mem(s->score);
-    xc__free_mem(s->best);
-    xc__free_mem(s->form);
-    xc__free_mem(s->forms);
+    xc__free_mem(s->acc);
     xc__free_mem(s->touched);
     xc__free_mem(s);
 }
@@ -84,14 +85,9 @@ static scratch *scratch_get(xc__index *index)
     s = xc__calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->stamp = xc__calloc(n, sizeof *s->stamp);
-    s->token = xc__malloc(n * sizeof *s->token);
-    s->score = xc__malloc(n * sizeof *s->score);
-    s->best = xc__malloc(n * sizeof *s->best);
-    s->form = xc__malloc(n * sizeof *s->form);
-    s->forms = xc__malloc(n * sizeof *s->forms);
+    s->acc = xc__calloc(n, sizeof *s->acc);
     s->touched = xc__malloc(n * sizeof *s->touched);
-    if (!s->stamp || !s->token || !s->score || !s->best || !s->form || !s->forms || !s->touched) {
+    if (!s->acc || !s->touched) {
         scratch_free(s);
         return NULL;
     }
@@ -450,10 +446,12 @@ typedef struct acc {
 } acc;
 
 /* Longest posting list a key may contribute: beyond it the key says too little (a legal
- * form, "al") and would only cost time. A weak key (a deletion neighbour or a phonetic code)
- * says too little much sooner: the three-letter deletions of four-letter Arabic skeletons
- * ("hsin" -> "hsn", "sin") reach thousands of names. Capping those at 1,000 names changed no
- * answer of bench_screen's quality sets or the cross-script pairs and made it 5-8% faster. */
+ * form) and would only cost time. A weak key (a deletion neighbour, a phonetic code, a name
+ * particle) says too little much sooner: the three-letter deletions of four-letter Arabic
+ * skeletons ("hsin" -> "hsn", "sin") reach thousands of names, the particle "al" 7,677.
+ * Capping those at 1,000 names changed no answer of bench_screen's quality sets or the
+ * cross-script pairs and made it 5-8% faster (particles: no answer of 20,112 screened names
+ * changed). */
 #define MAX_POSTINGS 20000
 #define MAX_WEAK_POSTINGS 1000
 
@@ -551,28 +549,30 @@ static uint8_t forms_worth_scoring(uint64_t bytes, int nforms, const uint8_t *fa
 static void credit(const xc__index *index, scratch *sc, const hit *h)
 {
     const slot *sl = h->slot;
+    const uint32_t *post = index->postings + sl->start;
     for (uint32_t i = 0; i < sl->count; i++) {
-        uint32_t name = index->postings[sl->start + i];
-        if (sc->stamp[name] != sc->generation) {
-            sc->stamp[name] = sc->generation;
-            sc->score[name] = 0;
-            sc->best[name] = 0;
-            sc->form[name] = h->form;
-            sc->forms[name] = 0;
-            sc->token[name] = UINT32_MAX;
+        uint32_t name = post[i];
+        name_acc *a = &sc->acc[name];
+        if (a->stamp != sc->generation) {
+            a->stamp = sc->generation;
+            a->score = 0;
+            a->best = 0;
+            a->form = h->form;
+            a->forms = 0;
+            a->token = UINT32_MAX;
             sc->touched[sc->ntouched++] = name;
         }
-        if (sc->token[name] == h->stamp)
+        if (a->token == h->stamp)
             continue; /* this query token already credited the name with better evidence */
-        sc->token[name] = h->stamp;
-        if (sc->form[name] != h->form) {
-            if (sc->score[name] > sc->best[name])
-                sc->best[name] = sc->score[name];
-            sc->forms[name] |= form_byte(sc->score[name], sc->form[name]);
-            sc->score[name] = 0;
-            sc->form[name] = h->form;
+        a->token = h->stamp;
+        if (a->form != h->form) {
+            if (a->score > a->best)
+                a->best = a->score;
+            a->forms |= form_byte(a->score, a->form);
+            a->score = 0;
+            a->form = h->form;
         }
-        sc->score[name] += h->value;
+        a->score += h->value;
     }
 }
 
@@ -605,7 +605,10 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
             float w = tok->weight;
             /* Strongest evidence first: a name credited by the exact key is not credited
              * again by this token's weaker keys. */
-            gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
+            if (tok->cls == XC__TOK_PARTICLE) /* al, bin, de: a weak key (see MAX_WEAK_POSTINGS) */
+                gather_weak(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
+            else
+                gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
             if (tok->cls != XC__TOK_NAME)
                 continue;
             if (tok->rkey)
@@ -641,7 +644,8 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     if (!sc)
         return 0;
     if (++sc->generation == 0) { /* wrapped: forget every stamp */
-        memset(sc->stamp, 0, index->name_count * sizeof *sc->stamp);
+        for (size_t i = 0; i < index->name_count; i++)
+            sc->acc[i].stamp = 0;
         sc->generation = 1;
     }
     sc->ntouched = 0;
@@ -649,28 +653,28 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         credit(index, sc, &hits->items[i]);
     for (size_t i = 0; i < sc->ntouched; i++) {
         uint32_t name = sc->touched[i];
-        sc->forms[name] |= form_byte(sc->score[name], sc->form[name]);
-        if (sc->best[name] > sc->score[name])
-            sc->score[name] = sc->best[name];
+        sc->acc[name].forms |= form_byte(sc->acc[name].score, sc->acc[name].form);
+        if (sc->acc[name].best > sc->acc[name].score)
+            sc->acc[name].score = sc->acc[name].best;
     }
     /* Keep names with at least half the best evidence, then the best `max` of them: a name
      * sharing only one weak token with a long query cannot reach the alert band. Sorting only
      * the survivors keeps common-token queries cheap. */
     float best = 0;
     for (size_t i = 0; i < sc->ntouched; i++)
-        if (sc->score[sc->touched[i]] > best)
-            best = sc->score[sc->touched[i]];
+        if (sc->acc[sc->touched[i]].score > best)
+            best = sc->acc[sc->touched[i]].score;
     float floor_score = best * 0.5f;
     size_t n = 0;
     for (size_t i = 0; i < sc->ntouched; i++)
-        if (sc->score[sc->touched[i]] >= floor_score)
+        if (sc->acc[sc->touched[i]].score >= floor_score)
             sc->touched[n++] = sc->touched[i];
     /* Raise the floor while far too many survive (e.g. a query of one common surname). */
     while (n > max * 4 && floor_score < best) {
         floor_score += (best - floor_score) * 0.25f + 1e-6f;
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (sc->score[sc->touched[i]] >= floor_score)
+            if (sc->acc[sc->touched[i]].score >= floor_score)
                 sc->touched[k++] = sc->touched[i];
         n = k;
     }
@@ -687,8 +691,8 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     for (size_t i = 0; i < n; i++) {
         uint32_t name = sc->touched[i];
         ranked[i].name = name;
-        ranked[i].score = sc->score[name] - 0.05f * (float)index->names[name].analysis.forms[0].n;
-        ranked[i].forms = forms_worth_scoring(sc->forms[name], query->nforms, family);
+        ranked[i].score = sc->acc[name].score - 0.05f * (float)index->names[name].analysis.forms[0].n;
+        ranked[i].forms = forms_worth_scoring(sc->acc[name].forms, query->nforms, family);
     }
     scratch_put((xc__index *)index, sc);
     qsort(ranked, n, sizeof *ranked, acc_cmp);

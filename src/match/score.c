@@ -575,12 +575,39 @@ static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int 
 
 enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C, MODE_TRANSLIT };
 
+/* Token similarities already computed between two analyses, by token number (xc__tok.uid):
+ * the readings of a name repeat tokens (a Han name's Korean spellings share syllables, the
+ * skeleton and transliteration of an Arabic name share words), and each form pair scored
+ * would otherwise compare them again. */
+#define MEMO_MAX 2048
+#define MEMO_UNKNOWN INT8_MIN
+
+typedef struct sim_memo {
+    float sim[MEMO_MAX];
+    int8_t how[MEMO_MAX];
+    int stride; /* the candidate's nuids */
+} sim_memo;
+
+static inline float memo_tok_sim(sim_memo *m, const xc__tok *a, const xc__tok *b, int *how)
+{
+    if (!m)
+        return xc__tok_sim(a, b, how);
+    int k = a->uid * m->stride + b->uid;
+    if (m->how[k] == MEMO_UNKNOWN) {
+        int h;
+        m->sim[k] = xc__tok_sim(a, b, &h);
+        m->how[k] = (int8_t)h;
+    }
+    *how = m->how[k];
+    return m->sim[k];
+}
+
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
-                         int mode);
+                         int mode, sim_memo *memo);
 
 float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail)
 {
-    return score_forms(q, c, detail, MODE_PLAIN);
+    return score_forms(q, c, detail, MODE_PLAIN, NULL);
 }
 
 /* mode: MODE_SYLLABLES compares token by token with syllable_sim and no joining
@@ -591,7 +618,7 @@ float xc__score_forms(const xc__form *q, const xc__form *c, xc__score_detail *de
  * differs as written, and a token with two of them is another name (শামসুদ্দিন Shamsuddin,
  * সাহাবুদ্দিন Sahabuddin), as in same_script_cap. Tokens there meet by one edit at most. */
 static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail *detail,
-                         int mode)
+                         int mode, sim_memo *memo)
 {
     bool syllables = mode == MODE_SYLLABLES;
     int nq = q->n < 24 ? q->n : 24, nc = c->n < 24 ? c->n : 24;
@@ -603,7 +630,7 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
         for (int j = 0; j < nc && ne < MAX_EDGES; j++) {
             int how;
             float sim = syllables ? syllable_sim(&q->toks[i], &c->toks[j], i == 0 && j == 0, &how)
-                                  : xc__tok_sim(&q->toks[i], &c->toks[j], &how);
+                                  : memo_tok_sim(memo, &q->toks[i], &c->toks[j], &how);
             if (sim < XC__SKELETON_SIM && (mode == MODE_ARABIC_Q || mode == MODE_ARABIC_C) &&
                 q->toks[i].cls == XC__TOK_NAME && c->toks[j].cls == XC__TOK_NAME) {
                 const xc__tok *ar = mode == MODE_ARABIC_Q ? &q->toks[i] : &c->toks[j];
@@ -838,7 +865,7 @@ static float same_script_cap(const xc__analysis *q, const xc__analysis *c, int *
     float cap = 2.0f;
     int a, b;
     if (common_form(q, c, hangul, &a, &b)) {
-        cap = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES);
+        cap = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES, NULL);
         *fq = a;
         *fc = b;
         return cap;
@@ -851,11 +878,11 @@ static float same_script_cap(const xc__analysis *q, const xc__analysis *c, int *
     if (pc < 0)
         pc = form_labelled(c, pinyin[1]);
     if (pq >= 0 && pc >= 0) {
-        cap = score_forms(&q->forms[pq], &c->forms[pc], NULL, MODE_SYLLABLES);
+        cap = score_forms(&q->forms[pq], &c->forms[pc], NULL, MODE_SYLLABLES, NULL);
         *fq = pq;
         *fc = pc;
         if (common_form(q, c, hanja, &a, &b)) {
-            float s = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES);
+            float s = score_forms(&q->forms[a], &c->forms[b], NULL, MODE_SYLLABLES, NULL);
             if (s < cap) {
                 cap = s;
                 *fq = a;
@@ -879,12 +906,33 @@ float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned 
     unsigned qk[XC__MAX_FORMS], ck[XC__MAX_FORMS];
     for (int i = 0; i < q->nforms; i++)
         qk[i] = form_kind(&q->forms[i]);
-    for (int j = 0; j < c->nforms; j++)
+    bool q_arabic = false, c_arabic = false; /* written in Arabic script: has an ar- reading */
+    for (int i = 0; i < q->nforms; i++)
+        q_arabic |= (qk[i] & FORM_AR) != 0;
+    for (int j = 0; j < c->nforms; j++) {
         ck[j] = form_kind(&c->forms[j]);
+        c_arabic |= (ck[j] & FORM_AR) != 0;
+    }
+    /* Several form pairs to score: remember token similarities across them. */
+    unsigned wanted = qforms ? qforms : (1u << q->nforms) - 1;
+    sim_memo memo_space, *memo = NULL;
+    if (__builtin_popcount(wanted & ((1u << q->nforms) - 1)) * c->nforms > 1 &&
+        q->nuids * c->nuids <= MEMO_MAX) {
+        memo = &memo_space;
+        memo->stride = c->nuids;
+        memset(memo->how, MEMO_UNKNOWN, (size_t)(q->nuids * c->nuids));
+    }
     for (int i = 0; i < q->nforms; i++)
         for (int j = 0; j < c->nforms && (!qforms || (qforms & (1u << i))); j++) {
+            /* Two names in Arabic script: each reading against the same reading of the
+             * other (skeleton with skeleton, transliteration with transliteration). Across
+             * readings the same letters are spelt by different rules, so such a pair only
+             * adds spelling differences: leaving them out changed none of 20,112 screened
+             * answers and made Arabic-script queries' scoring 27% faster. */
+            if (q_arabic && c_arabic && strcmp(q->forms[i].label, c->forms[j].label) != 0)
+                continue;
             int mode = form_mode(qk[i], ck[j]);
-            float s = score_forms(&q->forms[i], &c->forms[j], NULL, mode);
+            float s = score_forms(&q->forms[i], &c->forms[j], NULL, mode, memo);
             /* A parenthesised part, or the name without it, is less than the whole name: "Bank
              * of China (Hong Kong)" and "Bank of China (Singapore)" share "Bank of China". */
             if (qk[i] & FORM_PART)
@@ -913,7 +961,7 @@ float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned 
         detail->qform = best_q;
         detail->cform = best_c;
         if (best_q >= 0)
-            score_forms(&q->forms[best_q], &c->forms[best_c], detail, best_mode);
+            score_forms(&q->forms[best_q], &c->forms[best_c], detail, best_mode, NULL);
         detail->score = best;
     }
     return best;

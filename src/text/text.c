@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -435,8 +436,10 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         /* In readings of other scripts a short syllable is a name part, not a word: the
          * Korean reading "sa" is not S.A., "an" is not an article; in syllable-by-syllable
          * readings of Han, hangul and kana a three-letter syllable is not one either (早 read
-         * "zao" is not the Russian ZAO, 炮 "pao" not PAO). */
+         * "zao" is not the Russian ZAO, 炮 "pao" not PAO). An Arabic-script reading is of
+         * words, not syllables: its "al", "bin", "abu" are the particles. */
         if (hit && strcmp(label, "latin") != 0 && strcmp(label, "part") != 0 && span == 1 &&
+            !(hit->cls == XC__TOK_PARTICLE && strncmp(label, "ar-", 3) == 0) &&
             (raw[i].len < 3 ||
              (raw[i].len == 3 && (strncmp(label, "zh-", 3) == 0 ||
                                   strncmp(label, "ko-", 3) == 0 || strncmp(label, "ja-", 3) == 0))))
@@ -693,12 +696,69 @@ static void add_parenthetical(reading_ctx *ctx, const char *name, size_t len)
     add_reading(ctx, open + 1, (size_t)(close - open - 1), "part");
 }
 
+bool xc__analysis_same(const xc__analysis *a, const xc__analysis *b)
+{
+    if (a->hash != b->hash || a->nforms != b->nforms || a->non_latin != b->non_latin)
+        return false;
+    for (int f = 0; f < a->nforms; f++) {
+        const xc__form *x = &a->forms[f], *y = &b->forms[f];
+        if (x->n != y->n || strcmp(x->label, y->label) != 0)
+            return false;
+        for (int t = 0; t < x->n; t++)
+            if (x->toks[t].cls != y->toks[t].cls || x->toks[t].weight != y->toks[t].weight ||
+                strcmp(x->toks[t].s, y->toks[t].s) != 0 ||
+                strcmp(x->toks[t].raw, y->toks[t].raw) != 0)
+                return false;
+    }
+    return true;
+}
+
+/* Numbers the distinct tokens of an analysis (xc__tok.uid): one token repeated by several
+ * readings ("choe" in three Korean spellings) is compared once per listed token. Hashes the
+ * analysis on the way (xc__analysis.hash). */
+static void number_tokens(xc__analysis *a)
+{
+    int n = 0;
+    uint64_t h = a->non_latin ? 0x9E3779B97F4A7C15ULL : 0;
+    for (int f = 0; f < a->nforms; f++) {
+        h = (h ^ xc__hash64(a->forms[f].label, strlen(a->forms[f].label))) * 0x100000001B3ULL;
+        for (int t = 0; t < a->forms[f].n; t++) {
+            const xc__tok *tk = &a->forms[f].toks[t];
+            h = (h ^ xc__hash64(tk->s, strlen(tk->s)) ^ tk->cls) * 0x100000001B3ULL;
+            if (tk->raw != tk->s)
+                h = (h ^ xc__hash64(tk->raw, strlen(tk->raw))) * 0x100000001B3ULL;
+        }
+        h ^= (uint64_t)a->forms[f].n << 56;
+    }
+    a->hash = (uint32_t)(h ^ (h >> 32));
+    for (int f = 0; f < a->nforms; f++)
+        for (int t = 0; t < a->forms[f].n; t++) {
+            xc__tok *tok = &a->forms[f].toks[t];
+            int id = n;
+            for (int g = 0; g <= f && id == n; g++)
+                for (int u = 0; u < (g == f ? t : a->forms[g].n); u++) {
+                    const xc__tok *o = &a->forms[g].toks[u];
+                    if (o->len == tok->len && o->cls == tok->cls && strcmp(o->s, tok->s) == 0 &&
+                        strcmp(o->raw, tok->raw) == 0) {
+                        id = o->uid;
+                        break;
+                    }
+                }
+            tok->uid = (uint8_t)id;
+            if (id == n)
+                n++;
+        }
+    a->nuids = (uint8_t)n;
+}
+
 xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, int kind,
                            const char *country, xc__arena *arena, xc__analysis *out,
                            xc_error *err)
 {
     out->nforms = 0;
     out->non_latin = false;
+    out->nuids = 0;
+    out->hash = 0;
     if (len > XC__MAX_NAME_BYTES)
         return xc__error_set(err, XC_TOOBIG, "name is %zu bytes, more than %d", len,
                              XC__MAX_NAME_BYTES);
@@ -718,6 +778,7 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
         add_parenthetical(&ctx, name, len);
         if (ctx.rc != XC_OK)
             return xc__error_set(err, ctx.rc, "out of memory");
+        number_tokens(out);
         return XC_OK;
     }
     UChar *folded;
@@ -755,5 +816,6 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
     }
     if (ctx.rc != XC_OK)
         return xc__error_set(err, ctx.rc, "out of memory");
+    number_tokens(out);
     return XC_OK;
 }

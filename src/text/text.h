@@ -37,6 +37,9 @@ typedef struct xc__tok {
     uint32_t rkey;    /* romanisation-invariant key hash, 0 when none */
     uint32_t bag;     /* bit i set when letter 'a'+i (or digit, bits 26-31) occurs: a cheap
                          lower bound on edit distance before the full computation */
+    uint8_t uid;      /* same number for the same token (text, as written, class) in any form
+                         of one analysis: readings repeat tokens, and a similarity computed
+                         for one is that of the others (score.c) */
 } xc__tok;
 
 /* Letter-presence mask of an ASCII token (see xc__tok.bag). */
@@ -56,7 +59,14 @@ typedef struct xc__analysis {
     xc__form forms[XC__MAX_FORMS];
     int nforms;
     bool non_latin; /* the name had letters of a non-Latin script */
+    uint8_t nuids;  /* distinct tokens over all forms (xc__tok.uid < nuids) */
+    uint32_t hash;  /* of the forms' labels and tokens: equal analyses score alike */
 } xc__analysis;
+
+/* Whether two analyses have the same forms, labels and tokens (text, class, weight), so that
+ * any query scores them alike: the lists repeat names (the Consolidated Screening List
+ * carries every SDN entry again, aliases recur across programmes). */
+bool xc__analysis_same(const xc__analysis *a, const xc__analysis *b);
 
 /* roman may be NULL (no cross-script readings). The context is immutable and thread-safe. */
 xc_status xc__text_open(xc__text **out, const struct xc__roman *roman, xc_error *err);

@@ -96,6 +96,77 @@ TEST(icu_runs_only_where_readings_fall_short)
     CHECK(score("김정은", "Kim Jong Un", XC_KIND_PERSON) >= XC_BAND_STRONG);
 }
 
+/* Readings repeat tokens ("choe" in three Korean spellings): each distinct token has one
+ * number in the analysis (score.c compares it once per listed token), and equal analyses are
+ * recognised (api.c scores a name listed twice once). */
+TEST(readings_number_their_tokens)
+{
+    xc__arena *arena = xc__arena_new(8192);
+    xc__analysis a, b;
+    CHECK_INT(xc__text_analyse(engine()->text, "최룡해", strlen("최룡해"), XC_KIND_PERSON, "KP",
+                               arena, &a, NULL),
+              XC_OK);
+    CHECK(a.nforms >= 2);
+    int total = 0;
+    for (int f = 0; f < a.nforms; f++)
+        for (int t = 0; t < a.forms[f].n; t++, total++) {
+            const xc__tok *x = &a.forms[f].toks[t];
+            CHECK(x->uid < a.nuids);
+            for (int g = 0; g < a.nforms; g++)
+                for (int u = 0; u < a.forms[g].n; u++) {
+                    const xc__tok *y = &a.forms[g].toks[u];
+                    bool same = strcmp(x->s, y->s) == 0 && strcmp(x->raw, y->raw) == 0 &&
+                                x->cls == y->cls;
+                    CHECK(same == (x->uid == y->uid));
+                }
+        }
+    CHECK(a.nuids < total); /* the family name is spelt "choe" by more than one system */
+    CHECK_INT(xc__text_analyse(engine()->text, "KIM JONG UN", 11, XC_KIND_PERSON, NULL, arena,
+                               &a, NULL),
+              XC_OK);
+    CHECK_INT(xc__text_analyse(engine()->text, "Kim Jong Un", 11, XC_KIND_PERSON, NULL, arena,
+                               &b, NULL),
+              XC_OK);
+    CHECK(xc__analysis_same(&a, &b));
+    CHECK_INT(xc__text_analyse(engine()->text, "Kim Jong Il", 11, XC_KIND_PERSON, NULL, arena,
+                               &b, NULL),
+              XC_OK);
+    CHECK(!xc__analysis_same(&a, &b));
+    xc__arena_free(arena);
+}
+
+/* An Arabic-script reading is of words: its "al" is the article, a particle (weight 0.35,
+ * never a name matched), while a Korean syllable "an" stays a name part. */
+TEST(arabic_readings_keep_their_particles)
+{
+    xc__arena *arena = xc__arena_new(8192);
+    xc__analysis a;
+    const char *name = "هيام الحجار";
+    CHECK_INT(xc__text_analyse(engine()->text, name, strlen(name), XC_KIND_PERSON, NULL, arena,
+                               &a, NULL),
+              XC_OK);
+    int particles = 0;
+    for (int f = 0; f < a.nforms; f++)
+        for (int t = 0; t < a.forms[f].n; t++)
+            if (strncmp(a.forms[f].label, "ar-", 3) == 0 && strcmp(a.forms[f].toks[t].s, "al") == 0) {
+                CHECK_INT(a.forms[f].toks[t].cls, XC__TOK_PARTICLE);
+                particles++;
+            }
+    CHECK(particles > 0);
+    CHECK_INT(xc__text_analyse(engine()->text, "안", strlen("안"), XC_KIND_PERSON, "KR", arena,
+                               &a, NULL),
+              XC_OK);
+    int syllables = 0;
+    for (int f = 0; f < a.nforms; f++)
+        for (int t = 0; t < a.forms[f].n; t++)
+            if (strcmp(a.forms[f].toks[t].s, "an") == 0) {
+                CHECK_INT(a.forms[f].toks[t].cls, XC__TOK_NAME);
+                syllables++;
+            }
+    CHECK(syllables > 0);
+    xc__arena_free(arena);
+}
+
 TEST(country_in_organisation_name_is_another_entity)
 {
     /* A national subsidiary is another legal entity (nomenklatura cases.csv labels these
