@@ -368,6 +368,8 @@ TEST(keys_meet_across_systems)
         {"fujimori", "huzimori"}, {"shouta", "syouta"}, {"junko", "zyunko"},
         {"tsutomu", "tutomu"},  {"xi", "hsi"},         {"jiang", "chiang"},
         {"deng", "teng"},      {"zhou", "chou"},
+        /* Wade-Giles ts (Mao Tse-tung) is pinyin z, German Cyrillic z (Zoi) is ts (Tsoy) */
+        {"tse", "ze"},         {"tsung", "zong"},      {"tsoy", "zoi"},
     };
     for (size_t i = 0; i < XC__ARRAY_LEN(same); i++) {
         char a[80], b[80];
@@ -386,6 +388,8 @@ TEST(keys_keep_false_friends_apart)
         {"ivan", "ivana"},  {"sergey", "sergio"}, {"karim", "kalim"},  {"omar", "amir"},
         {"jon", "jong"},    {"han", "hang"},      {"martin", "marchin"},      {"song", "son"},     {"john", "joan"},
         {"kang", "kong"},  {"anna", "anne"},     {"ri", "ra"},        {"yun", "yan"},
+        /* Japanese tsu (つ) is not su (す), though ts before a vowel is s elsewhere */
+        {"matsuda", "masuda"}, {"tsuda", "suda"},
     };
     for (size_t i = 0; i < XC__ARRAY_LEN(apart); i++) {
         if (strcmp(apart[i][0], "lee") == 0)
