@@ -914,9 +914,9 @@ float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned 
         c_arabic |= (ck[j] & FORM_AR) != 0;
     }
     /* Several form pairs to score: remember token similarities across them. */
-    unsigned wanted = qforms ? qforms : (1u << q->nforms) - 1;
+    unsigned wanted = (qforms ? qforms : ~0u) & ((1u << q->nforms) - 1);
     sim_memo memo_space, *memo = NULL;
-    if (__builtin_popcount(wanted & ((1u << q->nforms) - 1)) * c->nforms > 1 &&
+    if (__builtin_popcount(wanted) * c->nforms > 1 &&
         q->nuids * c->nuids <= MEMO_MAX) {
         memo = &memo_space;
         memo->stride = c->nuids;

@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -696,6 +695,14 @@ static void add_parenthetical(reading_ctx *ctx, const char *name, size_t len)
     add_reading(ctx, open + 1, (size_t)(close - open - 1), "part");
 }
 
+/* Same text as written and canonical, same class: two such tokens compare alike with any
+ * other (rkey, phonetic key, letters and weight all follow from them). */
+static bool same_token(const xc__tok *x, const xc__tok *y)
+{
+    return x->len == y->len && x->cls == y->cls && strcmp(x->s, y->s) == 0 &&
+           strcmp(x->raw, y->raw) == 0;
+}
+
 bool xc__analysis_same(const xc__analysis *a, const xc__analysis *b)
 {
     if (a->hash != b->hash || a->nforms != b->nforms || a->non_latin != b->non_latin)
@@ -705,9 +712,7 @@ bool xc__analysis_same(const xc__analysis *a, const xc__analysis *b)
         if (x->n != y->n || strcmp(x->label, y->label) != 0)
             return false;
         for (int t = 0; t < x->n; t++)
-            if (x->toks[t].cls != y->toks[t].cls || x->toks[t].weight != y->toks[t].weight ||
-                strcmp(x->toks[t].s, y->toks[t].s) != 0 ||
-                strcmp(x->toks[t].raw, y->toks[t].raw) != 0)
+            if (!same_token(&x->toks[t], &y->toks[t]) || x->toks[t].weight != y->toks[t].weight)
                 return false;
     }
     return true;
@@ -737,10 +742,8 @@ static void number_tokens(xc__analysis *a)
             int id = n;
             for (int g = 0; g <= f && id == n; g++)
                 for (int u = 0; u < (g == f ? t : a->forms[g].n); u++) {
-                    const xc__tok *o = &a->forms[g].toks[u];
-                    if (o->len == tok->len && o->cls == tok->cls && strcmp(o->s, tok->s) == 0 &&
-                        strcmp(o->raw, tok->raw) == 0) {
-                        id = o->uid;
+                    if (same_token(&a->forms[g].toks[u], tok)) {
+                        id = a->forms[g].toks[u].uid;
                         break;
                     }
                 }
