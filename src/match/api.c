@@ -12,6 +12,7 @@
 #include "../text/roman.h"
 #include "engine.h"
 #include "index.h"
+#include "ofac_score.h"
 #include "score.h"
 
 /* ---- kinds ---- */
@@ -59,6 +60,7 @@ struct xc_result {
     /* the query, for JSON */
     const char *name, *country, *dob, *id;
     xc_kind kind;
+    int scorer; /* enum xc__scorer */
 };
 
 size_t xc_result_count(const xc_result *res)
@@ -238,7 +240,12 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         (strlen(party->country) != 2 || party->country[0] < 'A' || party->country[0] > 'z'))
         return xc__error_set(err, XC_INVALID, "country: '%.40s' is not an ISO 3166 alpha-2 code",
                              party->country);
-    double threshold = opts && opts->threshold > 0 ? opts->threshold : XC_BAND_POSSIBLE;
+    int scorer;
+    if (xc__scorer_parse(opts ? opts->scorer : NULL, &scorer, err) != XC_OK)
+        return XC_INVALID;
+    double threshold = opts && opts->threshold > 0 ? opts->threshold
+                       : scorer == XC__SCORER_OFAC ? XC_OFAC_DEFAULT_THRESHOLD
+                                                   : XC_BAND_POSSIBLE;
     size_t top = opts && opts->top > 0 ? (size_t)opts->top : 10;
 
     xc_result *res = xc__calloc(1, sizeof *res);
@@ -255,6 +262,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     res->country = arena_str(res->arena, party->country);
     res->dob = arena_str(res->arena, party->dob);
     res->id = arena_str(res->arena, party->id);
+    res->scorer = scorer;
 
     xc__analysis query;
     xc_status rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
@@ -264,6 +272,20 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         return rc;
     }
     xc__index_weigh(eng->index, &query);
+    /* The OFAC-parity scorer reads the names as written (ofac_score.c); candidates still come
+     * from xcheck's index. */
+    xc__ofac_name *ofac_query = NULL, *ofac_cand = NULL;
+    if (scorer == XC__SCORER_OFAC) {
+        ofac_query = xc__arena_alloc(res->arena, sizeof *ofac_query);
+        ofac_cand = xc__arena_alloc(res->arena, sizeof *ofac_cand);
+        rc = ofac_query && ofac_cand
+                 ? xc__ofac_prepare(eng->text, party->name, len, ofac_query)
+                 : XC_NOMEM;
+        if (rc != XC_OK) {
+            xc_result_free(res);
+            return xc__error_set(err, rc, "name: %s", xc_strerror(rc));
+        }
+    }
     uint32_t ids[MAX_CANDIDATES];
     uint8_t forms[MAX_CANDIDATES];
     size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, forms, MAX_CANDIDATES);
@@ -280,6 +302,25 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         name_scores[i] = -1.0f;
         if (!list_wanted(opts, eng->lists.lists[ent->list].id))
             continue;
+        if (ofac_query) {
+            /* OFAC's score is the name's alone: no qualifiers, no weak-alias factor. */
+            const char *text = ent->names[in->name].text;
+            if (xc__ofac_prepare(eng->text, text, strlen(text), ofac_cand) != XC_OK)
+                continue;
+            double total = xc__ofac_score(ofac_query, ofac_cand, NULL);
+            name_scores[i] = (float)total;
+            if (total < threshold)
+                continue;
+            size_t k;
+            for (k = 0; k < nb; k++)
+                if (xc__index_name(eng->index, best[k].name_id)->entity == in->entity)
+                    break;
+            if (k == nb)
+                best[nb++] = (scored){ids[i], forms[i], (float)total, total};
+            else if (total > best[k].score)
+                best[k] = (scored){ids[i], forms[i], (float)total, total};
+            continue;
+        }
         float s = -1.0f;
         for (size_t j = 0; j < i && s < 0.0f; j++)
             if (name_scores[j] >= 0.0f && forms[j] == forms[i] &&
@@ -320,6 +361,27 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__iname *in = xc__index_name(eng->index, best[i].name_id);
         const xc__entity *ent = &eng->lists.entities[in->entity];
         xc_match *m = &res->matches[i];
+        if (ofac_query) {
+            const char *text = ent->names[in->name].text;
+            xc__ofac_detail od;
+            m->list = eng->lists.lists[ent->list].id;
+            m->entity_id = ent->source_id;
+            m->name = ent->names[0].text;
+            m->matched_name = text;
+            m->matched_type = xc__name_type_str(ent->names[in->name].type);
+            m->kind = (xc_kind)ent->kind;
+            m->score = m->name_score = best[i].score;
+            m->band = m->score >= XC_BAND_STRONG ? "strong" : "possible";
+            m->programs = ent->programs ? ent->programs : "";
+            m->qualifiers = "";
+            if (xc__ofac_prepare(eng->text, text, strlen(text), ofac_cand) != XC_OK ||
+                (xc__ofac_score(ofac_query, ofac_cand, &od),
+                 xc__ofac_explain(res->arena, ofac_query, ofac_cand, &od, m)) != XC_OK) {
+                xc_result_free(res);
+                return xc__error_set(err, XC_NOMEM, "out of memory");
+            }
+            continue;
+        }
         xc__score_detail detail;
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
@@ -392,6 +454,8 @@ char *xc_result_json(const xc_result *res)
             "{s:f,s:s?,s:s?,s:o,s:s}", "name_score", m->name_score, "query_form", m->query_form,
             "candidate_form", m->candidate_form, "pairs", pairs_json(m->pairs, m->pair_count),
             "qualifiers", m->qualifiers);
+        if (res->scorer == XC__SCORER_OFAC)
+            json_object_set_new(explanation, "scorer", json_string("ofac"));
         json_array_append_new(
             matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o}", "list", m->list,
                                "entity_id", m->entity_id, "name", m->name, "matched_name",
@@ -402,6 +466,8 @@ char *xc_result_json(const xc_result *res)
     json_t *version = json_loads(res->eng->data_version_json, 0, NULL);
     json_t *obj = json_pack("{s:s?,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
                             matches, "data_version", version ? version : json_object());
+    if (obj && res->scorer == XC__SCORER_OFAC)
+        json_object_set_new(obj, "scorer", json_string("ofac"));
     return dump(obj);
 }
 
