@@ -98,8 +98,7 @@ TEST(name_parts_composite)
     CHECK_NEAR(ofac("GEORGE BUSH", "HASWANI, George"), 0.50, 1e-9);
     CHECK_NEAR(ofac("KIM JONG UN", "KIM, Jong Man"), 1.0, 1e-9);
     CHECK_NEAR(ofac("VLADIMIR PUTIN", "PUTIN, Vladimir"), 1.0, 1e-9);
-    /* The whole string is not checked by first letter: "OSAMA BIN LADEN" still meets the
-     * parts' order-free 100 only through the parts. */
+    /* Dots are deleted, so J.P. is the part JP: two letters, not counted; MORGAN meets MORGAN. */
     CHECK_NEAR(ofac("J.P. Morgan", "MORGAN HUERTA, Jose Arnoldo"), 1.0, 1e-9);
 }
 
