@@ -246,6 +246,8 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     double threshold = opts && opts->threshold > 0 ? opts->threshold
                        : scorer == XC__SCORER_OFAC ? XC_OFAC_DEFAULT_THRESHOLD
                                                    : XC_BAND_POSSIBLE;
+    if (scorer == XC__SCORER_OFAC) /* OFAC's slider counts whole points (a float carries them) */
+        threshold = (ceil(threshold * 100.0 - 1e-9) - 0.5) / 100.0;
     size_t top = opts && opts->top > 0 ? (size_t)opts->top : 10;
 
     xc_result *res = xc__calloc(1, sizeof *res);
@@ -272,19 +274,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         return rc;
     }
     xc__index_weigh(eng->index, &query);
-    /* The OFAC-parity scorer reads the names as written (ofac_score.c); candidates still come
-     * from xcheck's index. */
-    xc__ofac_name *ofac_query = NULL, *ofac_cand = NULL;
-    if (scorer == XC__SCORER_OFAC) {
-        ofac_query = xc__arena_alloc(res->arena, sizeof *ofac_query);
-        ofac_cand = xc__arena_alloc(res->arena, sizeof *ofac_cand);
-        rc = ofac_query && ofac_cand
-                 ? xc__ofac_prepare(eng->text, party->name, len, ofac_query)
-                 : XC_NOMEM;
-        if (rc != XC_OK) {
-            xc_result_free(res);
-            return xc__error_set(err, rc, "name: %s", xc_strerror(rc));
-        }
+    /* The OFAC-parity scorer (ofac_score.c) scores the index's candidates by OFAC's method. */
+    xc__ofac_name *ofac_query = NULL, *ofac_scratch = NULL;
+    if (scorer == XC__SCORER_OFAC &&
+        (rc = xc__ofac_query_new(eng->text, party->name, len, res->arena, &ofac_query,
+                                 &ofac_scratch, err)) != XC_OK) {
+        xc_result_free(res);
+        return rc;
     }
     uint32_t ids[MAX_CANDIDATES];
     uint8_t forms[MAX_CANDIDATES];
@@ -302,26 +298,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         name_scores[i] = -1.0f;
         if (!list_wanted(opts, eng->lists.lists[ent->list].id))
             continue;
-        if (ofac_query) {
-            /* OFAC's score is the name's alone: no qualifiers, no weak-alias factor. */
-            const char *text = ent->names[in->name].text;
-            if (xc__ofac_prepare(eng->text, text, strlen(text), ofac_cand) != XC_OK)
-                continue;
-            double total = xc__ofac_score(ofac_query, ofac_cand, NULL);
-            name_scores[i] = (float)total;
-            if (total < threshold)
-                continue;
-            size_t k;
-            for (k = 0; k < nb; k++)
-                if (xc__index_name(eng->index, best[k].name_id)->entity == in->entity)
-                    break;
-            if (k == nb)
-                best[nb++] = (scored){ids[i], forms[i], (float)total, total};
-            else if (total > best[k].score)
-                best[k] = (scored){ids[i], forms[i], (float)total, total};
-            continue;
-        }
         float s = -1.0f;
+        if (ofac_query && (rc = xc__ofac_score_name(eng->text, ofac_query,
+                                                    ent->names[in->name].text, ofac_scratch,
+                                                    &s, err)) != XC_OK) {
+            xc_result_free(res);
+            return rc;
+        }
         for (size_t j = 0; j < i && s < 0.0f; j++)
             if (name_scores[j] >= 0.0f && forms[j] == forms[i] &&
                 xc__analysis_same(&xc__index_name(eng->index, ids[j])->analysis, &in->analysis))
@@ -329,10 +312,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         if (s < 0.0f)
             s = xc__score_names_in(&query, &in->analysis, forms[i], NULL);
         name_scores[i] = s;
-        if (ent->names[in->name].type == XC__NAME_WEAK_AKA)
+        if (ent->names[in->name].type == XC__NAME_WEAK_AKA && !ofac_query)
             s *= 0.9f; /* weak aliases are published as low-quality leads */
         qualifier_out q = {.explain = false};
-        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        if (!ofac_query) /* OFAC's score is the name's alone */
+            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         double total = s + q.delta;
         if (total < 0)
             total = 0;
@@ -361,31 +345,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__iname *in = xc__index_name(eng->index, best[i].name_id);
         const xc__entity *ent = &eng->lists.entities[in->entity];
         xc_match *m = &res->matches[i];
-        if (ofac_query) {
-            const char *text = ent->names[in->name].text;
-            xc__ofac_detail od;
-            m->list = eng->lists.lists[ent->list].id;
-            m->entity_id = ent->source_id;
-            m->name = ent->names[0].text;
-            m->matched_name = text;
-            m->matched_type = xc__name_type_str(ent->names[in->name].type);
-            m->kind = (xc_kind)ent->kind;
-            m->score = m->name_score = best[i].score;
-            m->band = m->score >= XC_BAND_STRONG ? "strong" : "possible";
-            m->programs = ent->programs ? ent->programs : "";
-            m->qualifiers = "";
-            if (xc__ofac_prepare(eng->text, text, strlen(text), ofac_cand) != XC_OK ||
-                (xc__ofac_score(ofac_query, ofac_cand, &od),
-                 xc__ofac_explain(res->arena, ofac_query, ofac_cand, &od, m)) != XC_OK) {
-                xc_result_free(res);
-                return xc__error_set(err, XC_NOMEM, "out of memory");
-            }
-            continue;
-        }
         xc__score_detail detail;
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
-        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        if (!ofac_query)
+            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         m->list = eng->lists.lists[ent->list].id;
         m->entity_id = ent->source_id;
         m->name = ent->names[0].text;
@@ -399,7 +363,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         m->qualifiers = xc__arena_strdup(res->arena, q.notes);
         m->pairs = NULL;
         m->pair_count = 0;
-        if (detail.qform >= 0) {
+        if (ofac_query) {
+            if (xc__ofac_explain_name(res->arena, eng->text, ofac_query, m->matched_name,
+                                      ofac_scratch, m) != XC_OK)
+                m->qualifiers = NULL; /* out of memory, reported below */
+        } else if (detail.qform >= 0) {
             m->pairs = explain_pairs(res->arena, &query.forms[detail.qform],
                                      &in->analysis.forms[detail.cform], &detail, &m->pair_count);
             m->query_form = query.forms[detail.qform].label;

@@ -83,9 +83,12 @@ xc_status xc__ofac_prepare(const xc__text *text, const char *name, size_t len,
             ascii = false;
             break;
         }
+    if (len > XC__MAX_NAME_BYTES) { /* cut, at the start of a UTF-8 sequence */
+        len = XC__MAX_NAME_BYTES;
+        while (len > 0 && ((unsigned char)name[len] & 0xC0) == 0x80)
+            len--;
+    }
     if (ascii) {
-        if (len > XC__MAX_NAME_BYTES)
-            return XC_TOOBIG;
         for (size_t i = 0; i < len && n < XC__OFAC_MAX_CHARS; i++) {
             unsigned char c = (unsigned char)name[i];
             folded[n++] = c >= 'A' && c <= 'Z' ? (uint32_t)(c - 'A' + 'a') : c;
@@ -318,6 +321,41 @@ xc_status xc__ofac_explain(xc__arena *arena, const xc__ofac_name *q, const xc__o
     return XC_OK;
 }
 
+/* ---- screening ---- */
+
+xc_status xc__ofac_query_new(const xc__text *text, const char *name, size_t len,
+                             xc__arena *arena, xc__ofac_name **query, xc__ofac_name **scratch,
+                             xc_error *err)
+{
+    *query = xc__arena_alloc(arena, sizeof **query);
+    *scratch = xc__arena_alloc(arena, sizeof **scratch);
+    xc_status rc = *query && *scratch ? xc__ofac_prepare(text, name, len, *query) : XC_NOMEM;
+    return rc == XC_OK ? XC_OK : xc__error_set(err, rc, "name: %s", xc_strerror(rc));
+}
+
+xc_status xc__ofac_score_name(const xc__text *text, const xc__ofac_name *query,
+                              const char *listed, xc__ofac_name *scratch, float *score,
+                              xc_error *err)
+{
+    xc_status rc = xc__ofac_prepare(text, listed, strlen(listed), scratch);
+    if (rc != XC_OK)
+        return xc__error_set(err, rc, "listed name '%.60s': %s", listed, xc_strerror(rc));
+    *score = (float)xc__ofac_score(query, scratch, NULL);
+    return XC_OK;
+}
+
+xc_status xc__ofac_explain_name(xc__arena *arena, const xc__text *text,
+                                const xc__ofac_name *query, const char *listed,
+                                xc__ofac_name *scratch, xc_match *m)
+{
+    xc_status rc = xc__ofac_prepare(text, listed, strlen(listed), scratch);
+    if (rc != XC_OK)
+        return rc;
+    xc__ofac_detail detail;
+    xc__ofac_score(query, scratch, &detail);
+    return xc__ofac_explain(arena, query, scratch, &detail, m);
+}
+
 /* ---- xc_match_names_opts ---- */
 
 static json_t *pairs_json(const xc_token_pair *pairs, size_t n)
@@ -334,6 +372,10 @@ static json_t *pairs_json(const xc_token_pair *pairs, size_t n)
 static xc_status ofac_match_names(const xc_engine *eng, const char *name1, const char *name2,
                                   double *score, char **json_out, xc_error *err)
 {
+    if (strlen(name1) > XC__MAX_NAME_BYTES || strlen(name2) > XC__MAX_NAME_BYTES)
+        return xc__error_set(err, XC_TOOBIG, "%s is more than %d bytes",
+                             strlen(name1) > XC__MAX_NAME_BYTES ? "name1" : "name2",
+                             XC__MAX_NAME_BYTES);
     xc__arena *arena = xc__arena_new(16384);
     xc__ofac_name *a = arena ? xc__arena_alloc(arena, sizeof *a) : NULL;
     xc__ofac_name *b = arena ? xc__arena_alloc(arena, sizeof *b) : NULL;

@@ -34,8 +34,8 @@ enum xc__scorer { XC__SCORER_XCHECK = 0, XC__SCORER_OFAC = 1 };
  * XC_INVALID (message naming the field) for anything else. */
 xc_status xc__scorer_parse(const char *name, int *scorer, xc_error *err);
 
-/* Prepares a name (UTF-8, len bytes). Errors: XC_UTF8, XC_TOOBIG (over XC__MAX_NAME_BYTES),
- * XC_NOMEM. */
+/* Prepares a name (UTF-8, len bytes; only the first XC__MAX_NAME_BYTES are read, and at most
+ * XC__OFAC_MAX_CHARS characters kept). Errors: XC_UTF8, XC_NOMEM. */
 xc_status xc__ofac_prepare(const xc__text *text, const char *name, size_t len,
                            xc__ofac_name *out);
 
@@ -68,5 +68,22 @@ double xc__ofac_jaro_winkler(const uint32_t *a, int la, const uint32_t *b, int l
 xc_status xc__ofac_explain(xc__arena *arena, const xc__ofac_name *query,
                            const xc__ofac_name *candidate, const xc__ofac_detail *detail,
                            xc_match *m);
+
+/* For xc_screen: prepares the query into *query and allocates a scratch name for candidates, both
+ * from arena. Errors (message in err naming "name"): XC_UTF8, XC_NOMEM. */
+xc_status xc__ofac_query_new(const xc__text *text, const char *name, size_t len,
+                             xc__arena *arena, xc__ofac_name **query, xc__ofac_name **scratch,
+                             xc_error *err);
+
+/* Prepares a listed name into scratch and scores the query against it (*score as
+ * xc__ofac_score). Errors: XC_UTF8 or XC_NOMEM, with a message naming the listed name. */
+xc_status xc__ofac_score_name(const xc__text *text, const xc__ofac_name *query,
+                              const char *listed, xc__ofac_name *scratch, float *score,
+                              xc_error *err);
+
+/* Scores again with detail and fills m's explanation (xc__ofac_explain). Errors: XC_NOMEM. */
+xc_status xc__ofac_explain_name(xc__arena *arena, const xc__text *text,
+                                const xc__ofac_name *query, const char *listed,
+                                xc__ofac_name *scratch, xc_match *m);
 
 #endif /* XC_OFAC_SCORE_H */

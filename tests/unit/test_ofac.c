@@ -210,3 +210,49 @@ TEST(screen_with_ofac_scorer)
     xc_result_free(named);
     xc_result_free(ofac_res);
 }
+
+/* The threshold is OFAC's slider in whole points: a name scoring 94 is reported at 0.94 (the
+ * score passes through a float, 0.94f being a hair under 0.94), and not at 0.95. */
+TEST(threshold_is_the_slider_in_whole_points)
+{
+    xc_engine *eng = sample_engine();
+    if (!eng)
+        SKIP("data/samples not found (run from the repository root)");
+    CHECK_NEAR(ofac("Mahan Airlines", "MAHAN AIR"), 0.94, 1e-9);
+    xc_party party = {.name = "Mahan Airlines"};
+    xc_result *at = NULL, *above = NULL;
+    xc_screen_opts o94 = {.threshold = 0.94, .scorer = "ofac"};
+    xc_screen_opts o95 = {.threshold = 0.95, .scorer = "ofac"};
+    CHECK_INT(xc_screen(eng, &party, &o94, &at, NULL), XC_OK);
+    CHECK_INT(xc_screen(eng, &party, &o95, &above, NULL), XC_OK);
+    CHECK_INT(xc_result_count(at), 1);
+    CHECK_INT(xc_result_count(above), 0);
+    if (xc_result_count(at))
+        CHECK_NEAR(xc_result_match(at, 0)->score, 0.94, 1e-9);
+    xc_result_free(at);
+    xc_result_free(above);
+}
+
+/* Bad or odd input never crashes: invalid UTF-8 is refused, a name of punctuation only has no
+ * part and scores 0, an over-long name is refused like xcheck's scorer refuses it. */
+TEST(odd_input)
+{
+    double s = -1;
+    xc_error err = {0};
+    xc_match_opts o = {XC_KIND_ANY, "ofac"};
+    CHECK_INT(xc_match_names_opts(engine(), "Kim \xff", "KIM", &o, &s, NULL, &err), XC_UTF8);
+    CHECK_NEAR(ofac("-- , .", "KIM, Jong Un"), 0.0, 1e-9);
+    CHECK_NEAR(ofac("KIM", "'"), 0.0, 1e-9);
+    static char big[5000];
+    memset(big, 'a', sizeof big - 1);
+    CHECK_INT(xc_match_names_opts(engine(), big, "KIM", &o, &s, NULL, &err), XC_TOOBIG);
+    /* Many parts and long parts are cut, not overflowed. */
+    static char many[4000];
+    size_t k = 0;
+    for (int i = 0; i < 300 && k + 20 < sizeof many; i++)
+        k += (size_t)snprintf(many + k, sizeof many - k, "P%dXXXXXXXXXXXXXX ", i);
+    CHECK(ofac(many, many) > 0.9);
+    memset(big, 'b', 4000);
+    big[4000] = '\0';
+    CHECK_NEAR(ofac(big, big), 1.0, 1e-9);
+}
