@@ -139,9 +139,12 @@ FACT(F_US_GBS, XC__JUR_US, V, "us.gbs", "EAR-CCL;EAR-740",
      "License Exception GBS (740.4): destination in Country Group B and NS the only reason");
 FACT(F_US_GBS_NOTE, XC__JUR_US, V, "us.gbs_condition", "EAR-CCL",
      "GBS condition of the entry");
-FACT(F_US_EXC_GROUP_B, XC__JUR_US, XC__CONF_SECONDARY, "us.exceptions_group_b", "EAR-740",
-     "LVS and GBS are limited to Country Group B destinations (740.3, 740.4; the limitation is "
-     "applied conservatively, the 740 text was not in the stored sources)");
+FACT(F_US_EXC_NOT_B, XC__JUR_US, V, "us.exceptions_group_b", "EAR-740-3;EAR-740-4",
+     "LVS and GBS serve Country Group B destinations only (740.3(b), 740.4): not available to "
+     "this destination");
+FACT(F_US_GBS_EXCLUDED, XC__JUR_US, V, "us.gbs_destination_excluded", "EAR-740-4",
+     "License Exception GBS is not available to this destination although it is in Country Group "
+     "B (740.4: except Sudan and Ukraine)");
 FACT(F_US_740_2, XC__JUR_US, V, "us.740_2", "EAR-740",
      "The restrictions of 740.2 (which override every licence exception) were not assessed");
 FACT(F_US_ENTITY, XC__JUR_US, V, "us.entity_list", "EAR-744",
@@ -554,6 +557,20 @@ static bool code_within(const char *code, const char *prefix)
     return strncmp(code, prefix, len) == 0 && (code[len] == 0 || code[len] == '.');
 }
 
+/* The dated us_exceptions.csv row that lets exception `name` serve destination c on day, or
+ * NULL: the exception is not offered there. */
+static const xc__us_exception *exception_for(const xc__regimes *reg, const char *name, uint16_t c,
+                                             int32_t day)
+{
+    for (size_t i = 0; i < reg->us_exception_count; i++) {
+        const xc__us_exception *e = &reg->us_exceptions[i];
+        if (strcmp(e->name, name) == 0 && xc__fact_on(&e->fact, day) &&
+            (e->destset[c / 8] & (1u << (c % 8))))
+            return e;
+    }
+    return NULL;
+}
+
 enum { COVERS_NO, COVERS_MAYBE, COVERS_YES };
 
 /* Whether a License Requirements row covers the item as classified: a partial row with its
@@ -747,11 +764,29 @@ static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__i
         raise(d, XC__OUT_LICENCE);
         uint32_t lic = BIT(XC__LIC_BIS_LICENCE);
         bool group_b = reg->us_groups[c] & (1u << XC__USG_B);
+        const xc__us_exception *lvs_dest = exception_for(reg, "LVS", c, s->date);
+        const xc__us_exception *gbs_dest = exception_for(reg, "GBS", c, s->date);
         if (!maybe && !russia_belarus && (entry->lvs_limit >= 0 || entry->gbs != XC__GBS_NO)) {
             if (group_b)
                 add(d, &reg->us_group_b[c]->fact, NULL);
-            add(d, &F_US_EXC_GROUP_B, NULL);
-            if (group_b && entry->lvs_limit >= 0) {
+            bool not_b = false;
+            if (entry->lvs_limit >= 0) {
+                if (lvs_dest)
+                    add(d, &lvs_dest->fact, NULL);
+                else
+                    not_b = true;
+            }
+            if (entry->gbs != XC__GBS_NO) {
+                if (gbs_dest)
+                    add(d, &gbs_dest->fact, NULL);
+                else if (group_b)
+                    add(d, &F_US_GBS_EXCLUDED, NULL);
+                else
+                    not_b = true;
+            }
+            if (not_b)
+                add(d, &F_US_EXC_NOT_B, NULL);
+            if (lvs_dest && entry->lvs_limit >= 0) {
                 if (item->has_value && item->usd && item->value <= (double)entry->lvs_limit) {
                     lic |= BIT(XC__LIC_LVS);
                     add_num(d, &F_US_LVS, (double)entry->lvs_limit);
@@ -765,10 +800,10 @@ static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__i
             for (int k = 0; k < definite; k++)
                 if (strcmp(definite_reasons[k], "NS") != 0)
                     ns_only = false;
-            if (group_b && ns_only && entry->gbs == XC__GBS_YES) {
+            if (gbs_dest && ns_only && entry->gbs == XC__GBS_YES) {
                 lic |= BIT(XC__LIC_GBS);
                 add(d, &F_US_GBS, NULL);
-            } else if (group_b && ns_only && entry->gbs == XC__GBS_CONDITIONAL && entry->gbs_note) {
+            } else if (gbs_dest && ns_only && entry->gbs == XC__GBS_CONDITIONAL && entry->gbs_note) {
                 /* "Yes for 3C002.a provided ...": usable when the item is within that paragraph */
                 const char *p = entry->gbs_note;
                 if (strncmp(p, "Yes for ", 8) == 0) {

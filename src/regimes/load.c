@@ -973,6 +973,41 @@ static xc_status load_us_ccl(loader *ld)
     return rc;
 }
 
+/* us_exceptions.csv: which destinations each licence exception the engine offers may serve. */
+static xc_status load_us_exceptions(loader *ld)
+{
+    xc__regimes *reg = ld->reg;
+    csv_file csv;
+    char *owned = NULL;
+    int r = 0;
+    xc_status rc = csv_open(ld, &csv, "us_exceptions.csv", &owned);
+    while (rc == XC_OK && (r = csv_next(reg, &csv)) > 0) {
+        xc__us_exception *e = GROW(ld, reg->us_exceptions, reg->us_exception_count);
+        if (!e) {
+            rc = XC_NOMEM;
+            break;
+        }
+        memset(e, 0, sizeof *e);
+        const char *name = col(&csv, "exception");
+        if (strcmp(name, "LVS") != 0 && strcmp(name, "GBS") != 0) {
+            rc = corrupt(ld, &csv, "unknown licence exception (LVS | GBS)");
+            break;
+        }
+        xc__strlcpy(e->name, name, sizeof e->name);
+        destset_ctx ctx = {reg, e->destset, 0};
+        if (!*col(&csv, "destinations") || !each_part(col(&csv, "destinations"), destset_part, &ctx)) {
+            rc = corrupt(ld, &csv, "bad destinations");
+            break;
+        }
+        rc = read_fact(ld, &csv, &e->fact, "us.exception_destinations", XC__JUR_US, NULL);
+        e->fact.probe_dest = xc__cidx("GB");
+    }
+    if (r < 0 && rc == XC_OK)
+        rc = csv_failed(ld, &csv);
+    xc__free_mem(owned);
+    return rc;
+}
+
 static int cmp_event(const void *a, const void *b)
 {
     const xc__event *x = a, *y = b;
@@ -1171,6 +1206,8 @@ xc_status xc__regimes_open(xc__regimes **out, const char *dir, xc_error *err)
     if (rc == XC_OK)
         rc = load_us_ccl(&ld);
     if (rc == XC_OK)
+        rc = load_us_exceptions(&ld);
+    if (rc == XC_OK)
         rc = load_events(&ld);
     if (rc == XC_OK)
         rc = collect_facts(&ld);
@@ -1205,6 +1242,7 @@ void xc__regimes_close(xc__regimes *reg)
     xc__free_mem(reg->us_entries);
     xc__free_mem(reg->us_rows);
     xc__free_mem(reg->us_alldest);
+    xc__free_mem(reg->us_exceptions);
     xc__free_mem(reg->events);
     xc__free_mem((void *)reg->facts);
     xc__free_mem(reg->boundaries);

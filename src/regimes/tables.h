@@ -103,6 +103,13 @@ typedef struct xc__us_chart {
 } xc__us_chart;
 
 enum { XC__ALLDEST_NO_EXC, XC__ALLDEST_GOV_ONLY };
+/* Destinations of a list-based licence exception (us_exceptions.csv), dated. */
+typedef struct xc__us_exception {
+    char name[4];             /* "LVS", "GBS" */
+    uint8_t destset[(XC__NCOUNTRY + 7) / 8];
+    xc__fact fact;
+} xc__us_exception;
+
 typedef struct xc__us_alldest {
     char code[16];
     uint8_t kind;
@@ -165,6 +172,8 @@ struct xc__regimes {
     const xc__member *us_group_b[XC__NCOUNTRY];
     xc__us_alldest *us_alldest;
     size_t us_alldest_count;
+    xc__us_exception *us_exceptions;
+    size_t us_exception_count;
     xc__fact us_footnote[16];
     int32_t us_edition;
 

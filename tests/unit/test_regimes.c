@@ -658,3 +658,36 @@ TEST(us_paragraph_level_rows)
     expect_us("0A501.y", "BR", XC__OUT_NLR);
     expect_us("0A501", "BR", XC__OUT_INDETERMINATE);
 }
+
+/* Licence exceptions' own destinations come from us_exceptions.csv (740.3(b), 740.4): GBS serves
+ * Country Group B except Sudan and Ukraine since 86 FR 4933 (2021-01-19); LVS serves Group B. */
+static unsigned us_licences(const char *dest, const char *date)
+{
+    char json[400];
+    snprintf(json, sizeof json,
+             "{'date':'%s','exporter':'US','destination':'%s','items':[{"
+             "'jurisdiction':'US','code':'3C002.a','value':1000,'currency':'USD'}]}", date, dest);
+    result r;
+    if (!decide(json, &r))
+        return 0;
+    unsigned lic = r.d.licences;
+    xc__arena_free(r.arena);
+    return lic;
+}
+
+TEST(us_exception_destinations)
+{
+    CHECK(us_licences("BR", "2026-07-23") & L(XC__LIC_GBS));
+    CHECK(us_licences("BR", "2026-07-23") & L(XC__LIC_LVS));
+    CHECK(!(us_licences("UA", "2026-07-23") & L(XC__LIC_GBS)));
+    CHECK(us_licences("UA", "2026-07-23") & L(XC__LIC_LVS));
+    CHECK(!(us_licences("SD", "2026-07-23") & L(XC__LIC_GBS)));
+    CHECK(!(us_licences("UA", "2021-01-19") & L(XC__LIC_GBS))); /* day of the amendment */
+    CHECK(us_licences("UA", "2021-01-18") & L(XC__LIC_GBS));    /* the day before */
+    CHECK(!(us_licences("CN", "2026-07-23") & (L(XC__LIC_GBS) | L(XC__LIC_LVS))));
+    result r;
+    CHECK(decide("{'date':'2026-07-23','exporter':'US','destination':'UA','items':[{"
+                 "'jurisdiction':'US','code':'3C002.a','value':1000,'currency':'USD'}]}", &r));
+    CHECK(has_rule(&r.d, "us.gbs_destination_excluded"));
+    xc__arena_free(r.arena);
+}
