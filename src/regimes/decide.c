@@ -98,6 +98,10 @@ FACT(F_KR_SITUATIONAL, XC__JUR_KR, V, "kr.situational", "S-KR-FTA-2025",
 FACT(F_US_EDITION, XC__JUR_US, V, "us.edition", "EAR-CCL",
      "EAR data is the eCFR edition of 2026-07-23; the shipment date differs, and the answer uses "
      "that edition (earlier or later amendments are not reflected)");
+FACT(F_US_PAST_EDITION, XC__JUR_US, U, "us.past_edition", "EAR-CCL",
+     "The shipment date is after the EAR edition the data carries (eCFR 2026-07-23): amendments "
+     "since then are not in the data, so 'no licence required' cannot be given; the data covers "
+     "dates up to 2026-07-23");
 FACT(F_US_REEXPORT, XC__JUR_US, V, "us.reexport", "EAR-CHART;EAR-734",
      "Item carries a US classification and is shipped from outside the US: a re-export, decided "
      "by the Country Chart for the destination; de minimis (734.4) and foreign-direct-product "
@@ -648,8 +652,8 @@ static void us_parties(const xc__shipment *s, xc__decision *d)
     parties_clear_note(s, d, us | BIT(XC__HIT_UN));
 }
 
-static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__item *item,
-                      xc__decision *d)
+static void decide_us_chart(const xc__regimes *reg, const xc__shipment *s, const xc__item *item,
+                            xc__decision *d)
 {
     if (s->exporter != xc__cidx("US"))
         add(d, &F_US_REEXPORT, NULL);
@@ -915,6 +919,20 @@ static void decide_eu(const xc__regimes *reg, const xc__shipment *s, const xc__i
         raise(d, XC__OUT_INDETERMINATE);
     }
     parties_clear_note(s, d, BIT(XC__HIT_UN) | BIT(XC__HIT_EU));
+}
+
+/* The US answer from the one EAR edition carried. Past that edition the data cannot say that
+ * nothing changed, so "no licence required" becomes indeterminate (a licence requirement or a
+ * prohibition stands, with the edition named). */
+static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__item *item,
+                      xc__decision *d)
+{
+    decide_us_chart(reg, s, item, d);
+    if (s->date > reg->us_edition && d->outcome == XC__OUT_NLR) {
+        add(d, &F_US_PAST_EDITION, NULL);
+        raise(d, XC__OUT_INDETERMINATE);
+        d->licences &= ~BIT(XC__LIC_NLR);
+    }
 }
 
 void xc__decide_item(const xc__regimes *reg, const xc__shipment *s, const xc__item *item,

@@ -691,3 +691,24 @@ TEST(us_exception_destinations)
     CHECK(has_rule(&r.d, "us.gbs_destination_excluded"));
     xc__arena_free(r.arena);
 }
+
+/* Past the EAR edition carried, "no licence required" is never given (issue 17): the day after
+ * the edition is indeterminate and names the covered period; a licence requirement stands. */
+TEST(us_never_nlr_past_the_edition)
+{
+    result r;
+    CHECK(decide("{'date':'2026-07-23','exporter':'US','destination':'GB','items':[{"
+                 "'jurisdiction':'US','code':'3C002.a'}]}", &r));
+    CHECK_INT(r.d.outcome, XC__OUT_NLR);
+    xc__arena_free(r.arena);
+    CHECK(decide("{'date':'2026-07-24','exporter':'US','destination':'GB','items':[{"
+                 "'jurisdiction':'US','code':'3C002.a'}]}", &r));
+    CHECK_INT(r.d.outcome, XC__OUT_INDETERMINATE);
+    CHECK(has_rule(&r.d, "us.past_edition"));
+    CHECK(!(r.d.licences & L(XC__LIC_NLR)));
+    xc__arena_free(r.arena);
+    CHECK(decide("{'date':'2026-12-04','exporter':'US','destination':'GB','items':[{"
+                 "'jurisdiction':'US','code':'0A983'}]}", &r));
+    CHECK_INT(r.d.outcome, XC__OUT_LICENCE);
+    xc__arena_free(r.arena);
+}
