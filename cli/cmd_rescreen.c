@@ -13,14 +13,16 @@
 static int usage(FILE *out)
 {
     fprintf(out,
-            "usage: xcheck rescreen [--threshold T] [--top N] [--threads N] [--json] [--db PATH]\n\n"
+            "usage: xcheck rescreen [--threshold T] [--top N] [--threads N] [--allow-incomplete]\n"
+            "                       [--json] [--db PATH]\n\n"
             "Screens the stored counterparties (xcheck parties import) against the entities\n"
             "added or changed since the versions they were last screened against (xcheck update\n"
             "installs new versions). Parties with a candidate there, whose stored result names a\n"
             "removed or changed entity, never screened or edited since, are screened against the\n"
             "whole lists; their result is stored and audited and new or changed hits raise\n"
             "alerts (xcheck alerts). The first run, or a source with no earlier version, screens\n"
-            "in full. An interrupted run resumes where it stopped.\n");
+            "in full. An interrupted run resumes where it stopped. No list in service is an\n"
+            "error; --allow-incomplete accepts a source in service missing a required file.\n");
     return out == stdout ? 0 : 2;
 }
 
@@ -66,6 +68,8 @@ int cmd_rescreen(int argc, char **argv)
             db = argv[++i];
         } else if (strcmp(argv[i], "--json") == 0) {
             ctx.json = 1;
+        } else if (strcmp(argv[i], "--allow-incomplete") == 0) {
+            opts.allow_incomplete = 1;
         } else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
             opts.threshold = strtod(argv[++i], &end);
             if (*end || opts.threshold <= 0 || opts.threshold > 1)
