@@ -336,18 +336,21 @@ static xc_status load_set(xc__listset *set, found_list *fl, size_t p, unsigned f
         snprintf(marker, sizeof marker, "%.*s%s", (int)dlen, primary->path, XC__INCOMPLETE_MARKER);
         accepted = access(marker, F_OK) == 0;
         if (!accepted && !(flags & XC__LOAD_ALLOW_INCOMPLETE)) {
-            char first[64];
-            xc__strlcpy(first, missing, sizeof first);
-            first[strcspn(first, ";")] = '\0';
+            /* Worded as open.c's check of a snapshot-loaded list, so the answer does not
+             * depend on the cache: "<list> (<files>): missing required file(s) ...". */
+            char files[1024] = "";
+            for (int r = 0; r < 4; r++) {
+                size_t used = strlen(files);
+                if (members[r])
+                    snprintf(files + used, sizeof files - used, "%s%s", used ? ";" : "",
+                             members[r]);
+            }
             for (int r = 0; r < 4; r++)
                 xc__free_mem(owned[r]);
             return xc__error_set(err, XC_NOTFOUND,
-                                 "%.*s%s: missing or unreadable: %s (%s) needs %s next to %s; "
-                                 "refused (allow an incomplete source explicitly to load it "
-                                 "marked incomplete)",
-                                 (int)dlen, primary->path, first, k->list_id,
-                                 xc__path_base(primary->path), missing,
-                                 xc__path_base(primary->path));
+                                 "%s (%.400s): missing required file(s) %s; refused (allow an "
+                                 "incomplete source explicitly to load it)",
+                                 k->list_id, files, missing);
         }
     }
     size_t before = set->list_count;
