@@ -14,7 +14,7 @@ static int usage(FILE *out)
 {
     fprintf(out,
             "usage: xcheck rescreen [--threshold T] [--top N] [--threads N] [--allow-incomplete]\n"
-            "                       [--json] [--db PATH]\n\n"
+            "                       [--max-age DAYS] [--json] [--db PATH]\n\n"
             "Screens the stored counterparties (xcheck parties import) against the entities\n"
             "added or changed since the versions they were last screened against (xcheck update\n"
             "installs new versions). Parties with a candidate there, whose stored result names a\n"
@@ -59,6 +59,7 @@ int cmd_rescreen(int argc, char **argv)
     const char *db = NULL;
     xc_rescreen_opts opts = {0};
     opts.snapshot_dir = cli_snapshot_dir();
+    opts.max_age_days = cli_max_age_days("rescreen");
     print_ctx ctx = {0};
     for (int i = 1; i < argc; i++) {
         char *end = NULL;
@@ -70,6 +71,10 @@ int cmd_rescreen(int argc, char **argv)
             ctx.json = 1;
         } else if (strcmp(argv[i], "--allow-incomplete") == 0) {
             opts.allow_incomplete = 1;
+        } else if (strcmp(argv[i], "--max-age") == 0 && i + 1 < argc) {
+            opts.max_age_days = (int)strtol(argv[++i], &end, 10);
+            if (*end || opts.max_age_days < 1)
+                return usage(stderr);
         } else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
             opts.threshold = strtod(argv[++i], &end);
             if (*end || opts.threshold <= 0 || opts.threshold > 1)

@@ -529,6 +529,7 @@ typedef struct xc_rescreen_opts {
     const char *snapshot_dir;  /* as xc_config.snapshot_dir, for the lists in service; NULL =
                                   parse them */
     int allow_incomplete;      /* as xc_config.allow_incomplete, for the lists in service */
+    int max_age_days;          /* as xc_config.max_age_days: stored results warn about old lists */
 } xc_rescreen_opts;
 
 typedef struct xc_rescreen_report {

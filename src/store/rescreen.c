@@ -203,7 +203,8 @@ static xc_status prepare(run *r, xc_error *err)
     }
     paths[r->source_count] = NULL;
     xc_config cfg = {.data_paths = paths, .snapshot_dir = r->opts->snapshot_dir,
-                     .allow_incomplete = r->opts->allow_incomplete};
+                     .allow_incomplete = r->opts->allow_incomplete,
+                     .max_age_days = r->opts->max_age_days};
     r->full = xc_engine_open(&cfg, err);
     if (!r->full)
         return err ? err->code : XC_ERROR;

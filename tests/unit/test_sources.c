@@ -114,6 +114,21 @@ TEST(sdn_without_alt_is_refused_naming_it)
     CHECK_INT(load(ofac_dir("alone", "sdn"), 0, &set, &err), XC_NOTFOUND);
     CHECK_CONTAINS(err.message, "alt.csv;add.csv");
     xc__listset_free(&set);
+    /* Unreadable counts as missing: a dangling link, a folder under the file's name. */
+    const char *odd = ofac_dir("odd_alt", "sdn add");
+    char link[700];
+    snprintf(link, sizeof link, "%s/alt.csv", odd);
+    CHECK(symlink("/nonexistent/alt.csv", link) == 0);
+    CHECK_INT(load(odd, 0, &set, &err), XC_NOTFOUND);
+    CHECK_CONTAINS(err.message, "missing required file(s) alt.csv");
+    xc__listset_free(&set);
+    odd = ofac_dir("dir_alt", "sdn add");
+    snprintf(link, sizeof link, "%s/alt.csv", odd);
+    mkdir(link, 0755);
+    snprintf(link, sizeof link, "%s/sdn.csv", odd);
+    CHECK_INT(load(link, 0, &set, &err), XC_NOTFOUND);
+    CHECK_CONTAINS(err.message, "missing required file(s) alt.csv");
+    xc__listset_free(&set);
     /* Complete: loads, not marked. */
     CHECK_INT(load(ofac_dir("full", "sdn alt add"), 0, &set, &err), XC_OK);
     CHECK(set.list_count == 1 && !set.lists[0].incomplete && set.lists[0].names == 3);
