@@ -189,6 +189,30 @@ TEST(a_path_that_yields_no_list_is_an_error)
     xc__listset_free(&set);
 }
 
+TEST(folder_and_file_never_share_an_empty_answer)
+{
+    /* Today's silent path: jp-meti/derived/ (one unrecognised jp.json) then the file itself,
+     * through the snapshot cache; each must fail on its own terms, also on a second open. */
+    char dir[512], file[600], snaps[512];
+    xc__strlcpy(dir, th_tmp_path("derived"), sizeof dir);
+    xc__strlcpy(snaps, th_tmp_path("snaps"), sizeof snaps);
+    mkdir(dir, 0755);
+    snprintf(file, sizeof file, "%s/jp.json", dir);
+    write_text(file, "[{\"name\": \"not a list format\"}]\n");
+    const char *as_dir[] = {dir, NULL}, *as_file[] = {file, NULL};
+    for (int round = 0; round < 2; round++) {
+        xc_error err = {0};
+        xc_config cfg = {.data_paths = as_dir, .snapshot_dir = snaps};
+        CHECK(xc_engine_open(&cfg, &err) == NULL);
+        CHECK_INT(err.code, XC_NODATA);
+        CHECK_CONTAINS(err.message, "derived: no list file in this folder");
+        cfg.data_paths = as_file;
+        CHECK(xc_engine_open(&cfg, &err) == NULL);
+        CHECK_INT(err.code, XC_UNSUPPORTED);
+        CHECK_CONTAINS(err.message, "jp.json: not a known list file");
+    }
+}
+
 TEST(engine_with_nothing_loaded_fails)
 {
     xc_error err = {0};
