@@ -5,6 +5,7 @@
  * counts, completeness) and carries the warnings that go with them.
  */
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "lists/lists.h"
@@ -399,5 +400,85 @@ TEST(subset_engines_may_be_empty)
     }
     xc__free_mem(keep);
     xc_engine_close(eng);
+}
+
+typedef struct seen_event {
+    char outcome[32];
+    char message[800];
+} seen_event;
+
+static void remember(void *ctx, const xc_update_event *e)
+{
+    seen_event *seen = ctx;
+    xc__strlcpy(seen->outcome, e->outcome, sizeof seen->outcome);
+    xc__strlcpy(seen->message, e->message, sizeof seen->message);
+}
+
+TEST(update_refuses_incomplete_copies_and_shrunk_names)
+{
+    char table[512], data[512], db[512], from[512], link[700];
+    xc__strlcpy(table, th_tmp_path("sources.tsv"), sizeof table);
+    xc__strlcpy(data, th_tmp_path("managed"), sizeof data);
+    xc__strlcpy(db, th_tmp_path("u.db"), sizeof db);
+    write_text(table, "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:1/sdn.csv\n"
+                      "us_ofac_sdn\talt.csv\tyes\tofac\thttp://127.0.0.1:1/alt.csv\n"
+                      "us_ofac_sdn\tadd.csv\tyes\tofac\thttp://127.0.0.1:1/add.csv\n"
+                      "us_ofac_sdn\tsdn_comments.csv\tno\tofac\thttp://127.0.0.1:1/c.csv\n");
+    xc_error err = {0};
+    xc_store *store = xc_store_open(db, &err);
+    CHECK(store != NULL);
+    if (!store)
+        return;
+    seen_event seen = {0};
+    const char *only[] = {"us_ofac_sdn", NULL};
+    xc_update_opts opts = {.data_dir = data, .sources_file = table, .sources = only,
+                           .on_event = remember, .ctx = &seen};
+    /* Some files but not alt.csv: refused naming it, nothing in service. */
+    xc__strlcpy(from, ofac_dir("copy_no_alt", "sdn add"), sizeof from);
+    opts.from_dir = from;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_CONTAINS(seen.message, "alt.csv not found in");
+    snprintf(link, sizeof link, "%s/lists/us_ofac_sdn/current", data);
+    CHECK(access(link, F_OK) != 0);
+    /* Allowed: installed with the marker, and engines opened on it load it marked. */
+    opts.allow_incomplete = 1;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_OK);
+    CHECK_STR(seen.outcome, "installed");
+    CHECK_CONTAINS(seen.message, "INCOMPLETE: installed without alt.csv");
+    char marker[800];
+    snprintf(marker, sizeof marker, "%s/%s", link, XC__INCOMPLETE_MARKER);
+    CHECK(access(marker, R_OK) == 0);
+    const char *paths[] = {link, NULL};
+    xc_config cfg = {.data_paths = paths};
+    xc_engine *eng = xc_engine_open(&cfg, &err);
+    CHECK(eng != NULL);
+    if (eng) {
+        CHECK_INT(xc_engine_list(eng, 0)->incomplete, 1);
+        xc_engine_close(eng);
+    }
+    /* A complete copy replaces it; then one whose alt.csv is empty keeps the entities but
+     * loses the names: refused by the shrink check, the complete version kept. */
+    opts.allow_incomplete = 0;
+    xc__strlcpy(from, ofac_dir("copy_full", "sdn alt add"), sizeof from);
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_OK);
+    CHECK_STR(seen.outcome, "installed");
+    xc__strlcpy(from, ofac_dir("copy_empty_alt", "sdn add"), sizeof from);
+    char empty_alt[700];
+    snprintf(empty_alt, sizeof empty_alt, "%s/alt.csv", from);
+    write_text(empty_alt, "");
+    opts.max_shrink_percent = 20; /* 3 names -> 2: a third fewer */
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_CONTAINS(seen.message, "2 names and aliases, more than 20% fewer than the 3 in service");
+    CHECK_CONTAINS(seen.message, "the version in service is kept");
+    eng = xc_engine_open(&cfg, &err);
+    CHECK(eng != NULL);
+    if (eng) {
+        CHECK_INT(xc_engine_list(eng, 0)->names, 3);
+        CHECK_INT(xc_engine_list(eng, 0)->incomplete, 0);
+        xc_engine_close(eng);
+    }
+    xc_store_close(store);
     th_tmp_cleanup();
 }
