@@ -973,6 +973,22 @@ TEST(update_downloads_with_limits_and_retries)
     CHECK_STR(seen.outcome, "missing");
     CHECK_CONTAINS(err.message, "HTTP 404");
 
+    /* sdn.csv downloads but the required alt.csv answers 404: an incomplete copy, refused
+     * (not "missing", which an update of every source would skip); the version is kept. */
+    snprintf(text, sizeof text,
+             "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:%d/ok/sdn.csv\n"
+             "us_ofac_sdn\talt.csv\tyes\tofac\thttp://127.0.0.1:%d/ok/alt.csv\n", port, port);
+    write_file(table, text);
+    opts.sources = NULL;
+    opts.allow_incomplete = 0;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_CONTAINS(seen.message, "alt.csv is a required file of the source");
+    CHECK_CONTAINS(seen.message, "the version in service is kept");
+    CHECK_STR(seen.version, installed);
+    opts.allow_incomplete = 1;
+    opts.sources = only_sdn;
+
     /* Only http and https: a file:// URL is refused. */
     write_file(table, "us_ofac_sdn\tsdn.csv\tyes\tofac\tfile:///etc/passwd\n");
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_NETWORK);
