@@ -126,6 +126,8 @@ int cmd_lists(int argc, char **argv)
     else if (n == 0)
         printf("(no lists loaded: pass --data DIR with official list files, install them with "
                "xcheck update, or --sample)\n");
+    for (size_t i = 0; !json && i < xc_engine_warning_count(eng); i++)
+        printf("every answer warns: %s\n", xc_engine_warning(eng, i)); /* by publication date */
     const xc_snapshot_info *snap = xc_engine_snapshot(eng);
     static const char *const how[] = {"none (parsed)", "loaded", "written", "failed"};
     if (!json && snap && snap->state != XC_SNAPSHOT_NONE)

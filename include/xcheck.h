@@ -162,6 +162,12 @@ typedef struct xc_list_info {
     const char *missing;     /* the required files that were missing, ';'-joined, or "" */
 } xc_list_info;
 
+/* The warnings the engine's results carry (sample data, incomplete lists, lists older than
+ * xc_config.max_age_days), for every list. Borrowed: valid until xc_engine_close; NULL when i is
+ * out of range. */
+size_t xc_engine_warning_count(const xc_engine *eng);
+const char *xc_engine_warning(const xc_engine *eng, size_t i);
+
 /* Number of lists loaded; lists share a source id only when a CSL sub-list repeats one. */
 size_t xc_engine_list_count(const xc_engine *eng);
 /* The i-th list's information, or NULL when i is out of range. Borrowed. */

@@ -336,6 +336,16 @@ void xc_engine_close(xc_engine *eng)
     xc__free_mem(eng);
 }
 
+size_t xc_engine_warning_count(const xc_engine *eng)
+{
+    return eng ? eng->warning_count : 0;
+}
+
+const char *xc_engine_warning(const xc_engine *eng, size_t i)
+{
+    return eng && i < eng->warning_count ? eng->warnings[i].text : NULL;
+}
+
 size_t xc_engine_list_count(const xc_engine *eng)
 {
     return eng ? eng->lists.list_count : 0;
