@@ -300,6 +300,9 @@ TEST(sample_incomplete_and_old_lists_warn_on_every_result)
     xc_engine *eng = xc_engine_open(&cfg, &err);
     if (!eng)
         SKIP("data/samples not found (run from the repository root)");
+    CHECK_INT(xc_engine_warning_count(eng), 1);
+    CHECK_CONTAINS(xc_engine_warning(eng, 0), "bundled sample");
+    CHECK(xc_engine_warning(eng, 1) == NULL);
     xc_party party = {.name = "Nobody At All"};
     xc_result *res = NULL;
     CHECK_INT(xc_screen(eng, &party, NULL, &res, &err), XC_OK);
