@@ -1,7 +1,8 @@
 /*
  * cmd_decide.c — `xcheck decide FILE.json|- [--between D1 D2] [--data DIR]...`: reads a shipment
- * (JSON, see README "decide"), screens its parties with the lists loaded (--data, $XCHECK_DATA or
- * the bundled sample) and prints the licence decisions as one JSON line. With --between it prints
+ * (JSON, see README "decide"), screens its parties with the lists loaded (--data, $XCHECK_DATA,
+ * the managed lists, or the bundled sample with --sample; parties without lists are an error)
+ * and prints the licence decisions as one JSON line. With --between it prints
  * each interval from D1 to D2 (both included) in which the outcome, licences or reasons differ.
  * Decisions are audited in the store in use (--db, or the managed store with the managed lists).
  */
@@ -16,12 +17,13 @@
 static int usage(FILE *out, int code)
 {
     fprintf(out, "usage: xcheck decide FILE.json|- [--between YYYY-MM-DD YYYY-MM-DD] "
-                 "[--data DIR]... [--db PATH] [--no-audit]\n"
+                 "[--data DIR]... [--sample] [--allow-incomplete] [--db PATH] [--no-audit]\n"
                  "  FILE.json: {\"date\":..,\"exporter\":..,\"destination\":..,\"items\":[..],"
                  "\"parties\":[..],...}\n"
                  "Each decision is audited in the store in use: --db PATH, or the managed store\n"
                  "when the lists are the ones `xcheck update` installed (no --data); not with --data\n"
-                 "alone.\n");
+                 "alone. A shipment with parties needs lists (--data, $XCHECK_DATA, the lists\n"
+                 "`xcheck update` installed, or --sample): without them it is an error.\n");
     return code;
 }
 
@@ -65,6 +67,8 @@ int cmd_decide(int argc, char **argv)
     bool no_audit = false;
     const char *data[64];
     int ndata = 0;
+    cli_open_opts open_opts = {.data = data, .no_lists_ok = true,
+                               .max_age_days = cli_max_age_days("decide")};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--between") == 0 && i + 2 < argc) {
             from = argv[++i];
@@ -75,6 +79,10 @@ int cmd_decide(int argc, char **argv)
             db = argv[++i];
         } else if (strcmp(argv[i], "--no-audit") == 0) {
             no_audit = true;
+        } else if (strcmp(argv[i], "--sample") == 0) {
+            open_opts.sample = true;
+        } else if (strcmp(argv[i], "--allow-incomplete") == 0) {
+            open_opts.allow_incomplete = true;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             return usage(stdout, 0);
         } else if (!file && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
@@ -94,13 +102,15 @@ int cmd_decide(int argc, char **argv)
     }
     const char *managed_paths[64];
     const char *env = getenv("XCHECK_DATA");
-    bool managed = ndata == 0 && !(env && *env) && cli_managed_lists(managed_paths, 64) > 0;
+    bool managed = ndata == 0 && !open_opts.sample && !(env && *env) &&
+                   cli_managed_lists(managed_paths, 64) > 0;
     xc_store *store = NULL;
     if (cli_audit_store(db, managed, no_audit, &store) != 0) {
         free(json);
         return 1;
     }
-    xc_engine *eng = cli_open_engine(data, ndata, false);
+    open_opts.ndata = ndata;
+    xc_engine *eng = cli_open_engine_ex(&open_opts);
     if (!eng) {
         free(json);
         xc_store_close(store);

@@ -58,6 +58,7 @@ int cmd_lists(int argc, char **argv)
     const char *db = NULL, *env_age = getenv("XCHECK_MAX_AGE_DAYS");
     int ndata = 0;
     bool json = false;
+    cli_open_opts open_opts = {.data = data, .no_lists_ok = true};
     age_ctx age = {.max_days = 7, .now = time(NULL)};
     if (env_age && *env_age) {
         char *end;
@@ -74,18 +75,24 @@ int cmd_lists(int argc, char **argv)
             data[ndata++] = argv[++i];
         } else if (strcmp(argv[i], "--json") == 0) {
             json = true;
+        } else if (strcmp(argv[i], "--sample") == 0) {
+            open_opts.sample = true;
+        } else if (strcmp(argv[i], "--allow-incomplete") == 0) {
+            open_opts.allow_incomplete = true;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             db = argv[++i];
         } else if (strcmp(argv[i], "--max-age") == 0 && i + 1 < argc &&
                    (age.max_days = strtod(argv[++i], &end)) > 0 && !*end) {
             continue;
         } else {
-            fprintf(stderr, "usage: xcheck lists [--data DIR]... [--json] [--db PATH]"
-                            " [--max-age DAYS]\n");
+            fprintf(stderr, "usage: xcheck lists [--data DIR]... [--sample] [--allow-incomplete]"
+                            " [--json] [--db PATH] [--max-age DAYS]\n");
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }
     }
-    xc_engine *eng = cli_open_engine(data, ndata, false);
+    open_opts.ndata = ndata;
+    open_opts.max_age_days = (int)age.max_days;
+    xc_engine *eng = cli_open_engine_ex(&open_opts);
     if (!eng)
         return 1;
     size_t n = xc_engine_list_count(eng);
@@ -98,14 +105,17 @@ int cmd_lists(int argc, char **argv)
         const xc_list_info *l = xc_engine_list(eng, i);
         if (json) {
             printf("%s{\"id\":\"%s\",\"version\":%s%s%s,\"entities\":%zu,\"names\":%zu,"
-                   "\"rows_skipped\":%zu,\"sha256\":\"%s\"}",
+                   "\"rows_skipped\":%zu,\"sha256\":\"%s\",\"incomplete\":%s,\"missing\":\"%s\"}",
                    i ? "," : "", l->id, *l->version ? "\"" : "", *l->version ? l->version : "null",
-                   *l->version ? "\"" : "", l->entities, l->names, l->rows_skipped, l->sha256);
+                   *l->version ? "\"" : "", l->entities, l->names, l->rows_skipped, l->sha256,
+                   l->incomplete ? "true" : "false", l->missing ? l->missing : "");
             continue;
         }
         printf("%-22s %-10s %9zu %9zu %8zu  %.16s\n", l->id, *l->version ? l->version : "-",
                l->entities, l->names, l->rows_skipped, l->sha256);
         printf("    %s (%s)\n", l->title, l->files);
+        if (l->incomplete)
+            printf("    INCOMPLETE: loaded without %s\n", l->missing);
         for (size_t k = 0; l->issues && l->issues[k] && k < 5; k++)
             printf("    skipped: %s\n", l->issues[k]);
         if (l->rows_skipped > 5)
@@ -114,7 +124,10 @@ int cmd_lists(int argc, char **argv)
     if (json)
         printf("]\n");
     else if (n == 0)
-        printf("(no lists loaded: pass --data DIR with official list files)\n");
+        printf("(no lists loaded: pass --data DIR with official list files, install them with "
+               "xcheck update, or --sample)\n");
+    for (size_t i = 0; !json && i < xc_engine_warning_count(eng); i++)
+        printf("every answer warns: %s\n", xc_engine_warning(eng, i)); /* by publication date */
     const xc_snapshot_info *snap = xc_engine_snapshot(eng);
     static const char *const how[] = {"none (parsed)", "loaded", "written", "failed"};
     if (!json && snap && snap->state != XC_SNAPSHOT_NONE)

@@ -118,6 +118,7 @@ int cmd_match(int argc, char **argv)
     if (!input && nnames != 2)
         return usage();
     xc_config cfg = {0};
+    cfg.allow_no_lists = 1; /* names and rules only: no list is read */
     xc_error err = {0};
     xc_engine *eng = xc_engine_open(&cfg, &err);
     if (!eng)

@@ -13,14 +13,16 @@
 static int usage(FILE *out)
 {
     fprintf(out,
-            "usage: xcheck rescreen [--threshold T] [--top N] [--threads N] [--json] [--db PATH]\n\n"
+            "usage: xcheck rescreen [--threshold T] [--top N] [--threads N] [--allow-incomplete]\n"
+            "                       [--max-age DAYS] [--json] [--db PATH]\n\n"
             "Screens the stored counterparties (xcheck parties import) against the entities\n"
             "added or changed since the versions they were last screened against (xcheck update\n"
             "installs new versions). Parties with a candidate there, whose stored result names a\n"
             "removed or changed entity, never screened or edited since, are screened against the\n"
             "whole lists; their result is stored and audited and new or changed hits raise\n"
             "alerts (xcheck alerts). The first run, or a source with no earlier version, screens\n"
-            "in full. An interrupted run resumes where it stopped.\n");
+            "in full. An interrupted run resumes where it stopped. No list in service is an\n"
+            "error; --allow-incomplete accepts a source in service missing a required file.\n");
     return out == stdout ? 0 : 2;
 }
 
@@ -57,6 +59,7 @@ int cmd_rescreen(int argc, char **argv)
     const char *db = NULL;
     xc_rescreen_opts opts = {0};
     opts.snapshot_dir = cli_snapshot_dir();
+    opts.max_age_days = cli_max_age_days("rescreen");
     print_ctx ctx = {0};
     for (int i = 1; i < argc; i++) {
         char *end = NULL;
@@ -66,6 +69,12 @@ int cmd_rescreen(int argc, char **argv)
             db = argv[++i];
         } else if (strcmp(argv[i], "--json") == 0) {
             ctx.json = 1;
+        } else if (strcmp(argv[i], "--allow-incomplete") == 0) {
+            opts.allow_incomplete = 1;
+        } else if (strcmp(argv[i], "--max-age") == 0 && i + 1 < argc) {
+            opts.max_age_days = (int)strtol(argv[++i], &end, 10);
+            if (*end || opts.max_age_days < 1)
+                return usage(stderr);
         } else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
             opts.threshold = strtod(argv[++i], &end);
             if (*end || opts.threshold <= 0 || opts.threshold > 1)

@@ -22,7 +22,13 @@ static int usage(void)
             "usage: xcheck screen [--data DIR]... [--kind K] [--country CC] [--dob DATE]\n"
             "                     [--threshold T] [--top N] [--list ID]... [--scorer S] [--json] NAME\n"
             "       xcheck screen [--data DIR]... --input FILE.csv [--output FILE]\n"
+            "       lists: [--sample] [--allow-incomplete] [--max-age DAYS]\n"
             "       audit: [--db PATH] [--no-audit]\n\n"
+            "Lists: --data, else $XCHECK_DATA, else the lists `xcheck update` installed; no list is\n"
+            "an error. --sample screens the bundled demonstration sample (answers say so).\n"
+            "--allow-incomplete loads a source missing a required file (OFAC alt.csv, add.csv)\n"
+            "and marks its answers incomplete. Answers warn about lists published more than\n"
+            "--max-age days ago ($XCHECK_MAX_AGE_DAYS, default 7).\n"
             "Each answer is written to the audit log of the store in use: --db PATH, or the\n"
             "managed store when the lists are the ones `xcheck update` installed (no --data).\n"
             "Lists given with --data (or $XCHECK_DATA) are not audited unless --db is given.\n"
@@ -331,6 +337,7 @@ static void print_table(const xc_result *res, const char *name)
         if (m->qualifiers && *m->qualifiers)
             printf("    qualifiers: %s\n", m->qualifiers);
     }
+    cli_print_screened(res);
 }
 
 int cmd_screen(int argc, char **argv)
@@ -340,6 +347,7 @@ int cmd_screen(int argc, char **argv)
     int ndata = 0, nlists = 0;
     const char *name = NULL, *input = NULL, *output = NULL, *db = NULL;
     bool json = false, no_audit = false;
+    cli_open_opts open_opts = {.data = data, .max_age_days = cli_max_age_days("screen")};
     xc_party party = {0};
     xc_screen_opts opts = {0};
     for (int i = 1; i < argc; i++) {
@@ -389,6 +397,18 @@ int cmd_screen(int argc, char **argv)
             db = argv[++i];
         } else if (strcmp(a, "--no-audit") == 0) {
             no_audit = true;
+        } else if (strcmp(a, "--sample") == 0) {
+            open_opts.sample = true;
+        } else if (strcmp(a, "--allow-incomplete") == 0) {
+            open_opts.allow_incomplete = true;
+        } else if (strcmp(a, "--max-age") == 0 && has) {
+            char *end;
+            long days = strtol(argv[++i], &end, 10);
+            if (*end || days < 1 || days > 100000) {
+                fprintf(stderr, "xcheck screen: --max-age: a number of days expected\n");
+                return 2;
+            }
+            open_opts.max_age_days = (int)days;
         } else if (strcmp(a, "--help") == 0) {
             usage();
             return 0;
@@ -407,12 +427,15 @@ int cmd_screen(int argc, char **argv)
         opts.lists = lists;
     const char *managed_paths[64];
     const char *env = getenv("XCHECK_DATA");
-    bool managed = ndata == 0 && !(env && *env) && cli_managed_lists(managed_paths, 64) > 0;
+    bool managed = ndata == 0 && !open_opts.sample && !(env && *env) &&
+                   cli_managed_lists(managed_paths, 64) > 0;
     xc_store *store = NULL;
     if (cli_audit_store(db, managed, no_audit, &store) != 0)
         return 1;
-    xc_engine *eng = cli_open_engine(data, ndata, false);
-    if (!eng) {
+    open_opts.ndata = ndata;
+    xc_engine *eng = cli_open_engine_ex(&open_opts);
+    if (!eng || cli_check_lists(eng, opts.lists) != 0) {
+        xc_engine_close(eng);
         xc_store_close(store);
         return 1;
     }

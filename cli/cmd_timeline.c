@@ -29,6 +29,7 @@ int cmd_timeline(int argc, char **argv)
         return 2;
     }
     xc_config cfg = {0};
+    cfg.allow_no_lists = 1; /* names and rules only: no list is read */
     xc_error err = {0};
     xc_engine *eng = xc_engine_open(&cfg, &err);
     if (!eng)

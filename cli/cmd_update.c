@@ -17,13 +17,16 @@ static int usage(FILE *out)
             " [--db PATH]\n"
             "                     [--timeout SECONDS] [--max-size BYTES] [--retries N]"
             " [--max-shrink PERCENT]\n"
+            "                     [--allow-incomplete]\n"
             "       xcheck update --history [--source NAME] [--json] [--db PATH]\n\n"
             "Copies each source's files from DIR (DIR/<source>/, a conventional folder such as\n"
             "DIR/ofac/, or DIR itself) into DATA/lists/<source>/<version>/ (DATA defaults to\n"
             "$XDG_DATA_HOME/xcheck), after checking that they parse; DATA/lists/<source>/current\n"
             "points at the version in service. A file that does not parse leaves the previous\n"
             "version in service (exit 1), as does one with over --max-shrink (10) percent fewer\n"
-            "entities than the version in service. Sources are listed in data/sources.tsv (--sources to\n"
+            "entities or names than the version in service, or one missing a required file (OFAC\n"
+            "sdn.csv needs alt.csv and add.csv; --allow-incomplete installs it marked incomplete).\n"
+            "Sources are listed in data/sources.tsv (--sources to\n"
             "use another table). Without --from, each file is downloaded from the table's URL\n"
             "(http/https, TLS verified, --timeout per file (300), --max-size (1 GiB), --retries\n"
             "after transient failures (2)). One line per source: SOURCE OUTCOME VERSION ENTITIES\n"
@@ -94,6 +97,8 @@ int cmd_update(int argc, char **argv)
         }
         else if (strcmp(argv[i], "--max-shrink") == 0 && i + 1 < argc)
             opts.max_shrink_percent = (int)strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--allow-incomplete") == 0)
+            opts.allow_incomplete = 1;
         else if (strcmp(argv[i], "--history") == 0)
             history = 1;
         else if (strcmp(argv[i], "--json") == 0)

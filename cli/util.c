@@ -1,6 +1,7 @@
 /*
- * util.c — CSV input, engine opening (from --data, $XCHECK_DATA, the managed data folder or
- * the bundled sample) and the audit store of the screening verbs, for the CLI (see util.h).
+ * util.c — CSV input, engine opening (from --data, $XCHECK_DATA or the managed data folder;
+ * the bundled sample only with --sample), what a result screened, and the audit store of the
+ * screening verbs, for the CLI (see util.h).
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -140,33 +141,111 @@ const char *cli_snapshot_dir(void)
     return n > 0 && (size_t)n < sizeof dir ? dir : NULL;
 }
 
+int cli_max_age_days(const char *verb)
+{
+    const char *env = getenv("XCHECK_MAX_AGE_DAYS");
+    if (!env || !*env)
+        return 7;
+    char *end;
+    long days = strtol(env, &end, 10);
+    if (*end || days <= 0 || days > 100000) {
+        fprintf(stderr, "xcheck %s: XCHECK_MAX_AGE_DAYS: a whole number of days expected; "
+                        "using 7\n", verb);
+        return 7;
+    }
+    return (int)days;
+}
+
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
+{
+    cli_open_opts o = {.data = data_paths, .ndata = ndata, .quiet = quiet};
+    return cli_open_engine_ex(&o);
+}
+
+xc_engine *cli_open_engine_ex(const cli_open_opts *o)
 {
     const char *paths[66];
     int n = 0;
-    for (int i = 0; i < ndata && n < 64; i++)
-        paths[n++] = data_paths[i];
-    if (n == 0) {
+    for (int i = 0; i < o->ndata && n < 64; i++)
+        paths[n++] = o->data[i];
+    if (o->sample) {
+        if (access(CLI_SAMPLE_DIR, R_OK) != 0) {
+            if (!o->quiet)
+                fprintf(stderr, "xcheck: --sample: the bundled sample (%s) is not here: run "
+                                "from the source tree\n", CLI_SAMPLE_DIR);
+            return NULL;
+        }
+        if (n < 64)
+            paths[n++] = CLI_SAMPLE_DIR;
+    } else if (n == 0) {
         const char *env = getenv("XCHECK_DATA");
         if (env && *env)
             paths[n++] = env;
-        else if ((n = cli_managed_lists(paths, 64)) > 0)
-            ; /* the lists `xcheck update` installed */
-        else if (access("data/samples", R_OK) == 0)
-            paths[n++] = "data/samples";
+        else
+            n = cli_managed_lists(paths, 64); /* the lists `xcheck update` installed */
     }
     paths[n] = NULL;
     xc_config cfg = {0};
     cfg.data_paths = paths;
     cfg.snapshot_dir = cli_snapshot_dir();
+    cfg.allow_no_lists = o->no_lists_ok && n == 0;
+    cfg.allow_incomplete = o->allow_incomplete;
+    cfg.sample = o->sample;
+    cfg.max_age_days = o->max_age_days;
     xc_error err = {0};
     xc_engine *eng = xc_engine_open(&cfg, &err);
-    if (!eng && !quiet)
+    if (!eng && !o->quiet) {
         fprintf(stderr, "xcheck: %s (%s)\n", err.message, xc_status_name(err.code));
+        if (err.code == XC_NODATA && n == 0)
+            fprintf(stderr, "xcheck: no lists: give --data DIR (official list files), install "
+                            "them with `xcheck update --from DIR`, set XCHECK_DATA, or pass "
+                            "--sample for the bundled demonstration sample\n");
+        else if (err.code == XC_NOTFOUND && !o->allow_incomplete)
+            fprintf(stderr, "xcheck: --allow-incomplete loads such a source and marks every "
+                            "answer from it incomplete\n");
+    }
     const xc_snapshot_info *snap = eng ? xc_engine_snapshot(eng) : NULL;
-    if (snap && snap->state == XC_SNAPSHOT_FAILED && !quiet)
+    if (snap && snap->state == XC_SNAPSHOT_FAILED && !o->quiet)
         fprintf(stderr, "xcheck: warning: snapshot %s\n", snap->note);
     return eng;
+}
+
+int cli_check_lists(const xc_engine *eng, const char *const *lists)
+{
+    size_t count = xc_engine_list_count(eng);
+    for (size_t k = 0; lists && lists[k]; k++) {
+        bool known = false;
+        for (size_t i = 0; i < count && !known; i++)
+            known = strcmp(xc_engine_list(eng, i)->id, lists[k]) == 0;
+        if (known)
+            continue;
+        fprintf(stderr, "xcheck: --list %s: no such list loaded; loaded:", lists[k]);
+        for (size_t i = 0; i < count; i++) {
+            const char *id = xc_engine_list(eng, i)->id;
+            bool dup = false;
+            for (size_t j = 0; j < i; j++)
+                dup |= strcmp(xc_engine_list(eng, j)->id, id) == 0;
+            if (!dup)
+                fprintf(stderr, " %s", id);
+        }
+        fputc('\n', stderr);
+        return 1;
+    }
+    return 0;
+}
+
+void cli_print_screened(const xc_result *res)
+{
+    size_t n = xc_result_list_count(res);
+    printf("\nScreened against:\n");
+    for (size_t i = 0; i < n; i++) {
+        const xc_list_info *l = xc_result_list(res, i);
+        printf("  %-22s published %-10s %8zu entities %8zu names%s\n", l->id,
+               *l->version ? l->version : "unknown", l->entities, l->names,
+               l->incomplete ? "  INCOMPLETE" : "");
+    }
+    for (size_t i = 0; i < xc_result_warning_count(res); i++)
+        printf("WARNING: %s\n", xc_result_warning(res, i));
 }
 
 int cli_managed_lists(const char **paths, int max)
@@ -260,8 +339,10 @@ char *cli_data_version_json(const xc_engine *eng)
             return NULL;
         }
         len += (size_t)snprintf(buf + len, cap - len,
-                                ":{\"version\":\"%.10s\",\"sha256\":\"%.64s\",\"entities\":%zu}",
-                                l->version, l->sha256, l->entities);
+                                ":{\"version\":\"%.10s\",\"sha256\":\"%.64s\",\"entities\":%zu,"
+                                "\"names\":%zu,\"incomplete\":%s}",
+                                l->version, l->sha256, l->entities, l->names,
+                                l->incomplete ? "true" : "false");
     }
     buf[len++] = '}';
     buf[len] = '\0';

@@ -32,11 +32,38 @@ void cli_csv_free(cli_csv *csv);
 /* Index of a header column (case-insensitive), or -1. */
 int cli_csv_column(const cli_csv *header, const char *name);
 
-/* Collects repeated --data PATH options; returns an engine or NULL after printing the error.
- * With no --data, uses $XCHECK_DATA, else the managed lists installed by `xcheck update`
- * ($XDG_DATA_HOME/xcheck/lists/<source>/current), else the bundled sample (data/samples).
- * Engines are opened through the snapshot cache (cli_snapshot_dir). */
+/* The bundled sample, used only with --sample (relative to the source tree). */
+#define CLI_SAMPLE_DIR "data/samples"
+
+typedef struct cli_open_opts {
+    const char **data;     /* --data PATH options */
+    int ndata;
+    bool quiet;            /* print no error */
+    bool sample;           /* --sample: the bundled sample (added to --data paths) */
+    bool allow_incomplete; /* --allow-incomplete */
+    bool no_lists_ok;      /* an engine with no list when none is configured (decide, lists) */
+    int max_age_days;      /* warn on answers from lists older than this; 0 = no check */
+} cli_open_opts;
+
+/* Opens the engine of a verb; returns it or NULL after printing the error. Lists: the --data
+ * paths; with none, $XCHECK_DATA, else the managed lists installed by `xcheck update`
+ * ($XDG_DATA_HOME/xcheck/lists/<source>/current); the bundled sample only with --sample. No list
+ * at all is an error (XC_NODATA) unless no_lists_ok. Engines are opened through the snapshot
+ * cache (cli_snapshot_dir). */
+xc_engine *cli_open_engine_ex(const cli_open_opts *opts);
+/* cli_open_engine_ex with only data paths and quiet set. */
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet);
+
+/* $XCHECK_MAX_AGE_DAYS, or 7 (a warning on stderr for a bad value). */
+int cli_max_age_days(const char *verb);
+
+/* 0 when every id in lists (NULL-terminated, may be NULL) names a loaded list; else prints
+ * the unknown id and the loaded ones and returns 1. */
+int cli_check_lists(const xc_engine *eng, const char *const *lists);
+
+/* Prints the "Screened against:" block of a result: each list, its publication date, entity
+ * and name counts, then the result's warnings. */
+void cli_print_screened(const xc_result *res);
 
 /* $XDG_CACHE_HOME/xcheck (default ~/.cache/xcheck), or NULL when XCHECK_SNAPSHOTS=0 or neither
  * variable is set. Static storage. */
@@ -54,7 +81,7 @@ int cli_audit_store(const char *db, bool managed, bool no_audit, xc_store **stor
  * buffer); returns how many. */
 int cli_managed_lists(const char **paths, int max);
 
-/* {"<list id>":{"version":..,"sha256":..,"entities":..},...} of the engine's lists, for the
+/* {"<list id>":{"version":..,"sha256":..,"entities":..,"names":..,"incomplete":..},...} of the engine's lists, for the
  * audit log. Owned (free). NULL on out of memory. */
 char *cli_data_version_json(const xc_engine *eng);
 

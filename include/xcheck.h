@@ -95,11 +95,35 @@ typedef struct xc_config {
      * next open of the same files maps it instead of parsing (milliseconds, not seconds). A
      * damaged, foreign or stale snapshot is detected (checksum, build id, key) and rebuilt. */
     const char *snapshot_dir;
+    /* 1 = an engine with no list is allowed (licence decisions without parties, xc_match_names,
+     * groups, timelines); xc_screen on it returns XC_NODATA. 0 (default) = an open that loads
+     * no list at all fails with XC_NODATA. Either way, every data path given must yield a list:
+     * a folder holding none fails with XC_NODATA naming the folder. */
+    int allow_no_lists;
+    /* 1 = load a source whose required companion file is missing or unreadable (OFAC CSV set:
+     * sdn.csv needs alt.csv and add.csv; see src/lists/load.c); its list is marked incomplete
+     * (xc_list_info.incomplete, "incomplete": true in results' data_version, and a warning on
+     * every result). 0 (default) = such a source fails the open with XC_NOTFOUND naming the
+     * missing file, unless its folder holds the marker `xc_update_lists` writes when it
+     * installs an incomplete source on request (.xcheck-incomplete). */
+    int allow_incomplete;
+    /* 1 = the lists are the bundled sample (data/samples): every result says so ("sample": true
+     * in JSON and a warning). */
+    int sample;
+    /* > 0: every result screened against a list published more than this many days before
+     * as_of carries a warning (by the publication date in the list's file; a list whose file
+     * carries no date is warned about as of unknown age). 0 = no age check. */
+    int max_age_days;
+    /* Date the age is measured at, YYYY-MM-DD; NULL = today (UTC). */
+    const char *as_of;
 } xc_config;
 
 /* Opens an engine: parses the lists (malformed rows are counted and skipped, never fatal) and
- * builds the index. Returns the engine, or NULL with err set (XC_IO for an unreadable path,
- * XC_UNSUPPORTED for a file that is not a known list, XC_NOMEM). Close with xc_engine_close. */
+ * builds the index. Returns the engine, or NULL with err set: XC_IO for an unreadable path,
+ * XC_UNSUPPORTED for a file given directly that is not a known list, XC_NODATA when no list at
+ * all is loaded (unless cfg->allow_no_lists) or when a folder given holds no list, or a list
+ * holds no entity, XC_NOTFOUND for a source missing a required companion file (unless
+ * cfg->allow_incomplete), XC_NOMEM. Close with xc_engine_close. */
 xc_engine *xc_engine_open(const xc_config *cfg, xc_error *err);
 /* Releases an engine; NULL is a no-op. */
 void xc_engine_close(xc_engine *eng);
@@ -134,7 +158,15 @@ typedef struct xc_list_info {
     size_t names;            /* names (primary + aliases) loaded */
     size_t rows_skipped;     /* malformed rows reported and skipped */
     const char *const *issues; /* up to 64 skip reasons ("sdn.csv line 12: ..."), NULL-terminated */
+    int incomplete;          /* 1 when loaded without a required companion (allow_incomplete) */
+    const char *missing;     /* the required files that were missing, ';'-joined, or "" */
 } xc_list_info;
+
+/* The warnings the engine's results carry (sample data, incomplete lists, lists older than
+ * xc_config.max_age_days), for every list. Borrowed: valid until xc_engine_close; NULL when i is
+ * out of range. */
+size_t xc_engine_warning_count(const xc_engine *eng);
+const char *xc_engine_warning(const xc_engine *eng, size_t i);
 
 /* Number of lists loaded; lists share a source id only when a CSL sub-list repeats one. */
 size_t xc_engine_list_count(const xc_engine *eng);
@@ -206,15 +238,30 @@ typedef struct xc_match {
 typedef struct xc_result xc_result;
 
 /* Screens one party. On success *out holds the ranked matches (free with xc_result_free).
- * Errors: XC_INVALID (no name, bad dob/country), XC_UTF8, XC_TOOBIG (name over 4 KiB), XC_NOMEM. */
+ * Errors: XC_INVALID (no name, bad dob/country), XC_UTF8, XC_TOOBIG (name over 4 KiB), XC_NOMEM,
+ * XC_NOTFOUND for an id in opts->lists that names no loaded list (the message names it and the
+ * known ids), XC_NODATA when nothing would be screened (an engine with no list, or lists that
+ * hold no entity). */
 xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
                     xc_result **out, xc_error *err);
 size_t xc_result_count(const xc_result *res);
 /* The i-th match, best first; NULL when out of range. Borrowed from res. */
 const xc_match *xc_result_match(const xc_result *res, size_t i);
-/* Renders {"id":..,"query":{..},"matches":[..],"data_version":{..}} as one line (no newline).
- * Owned: free with xc_free. NULL on out of memory. */
+/* Renders {"id":..,"query":{..},"matches":[..],"data_version":{..},"warnings":[..]} as one line
+ * (no newline). data_version has one object per list screened (opts->lists applied), keyed by
+ * list id: {"date":..,"published":.. (publication date from the file, or null),"sha256":..,
+ * "entities":..,"names":..,"incomplete":bool}; "warnings" is always present (maybe empty);
+ * "sample": true is added when the lists are the bundled sample. Owned: free with xc_free. NULL
+ * on out of memory. */
 char *xc_result_json(const xc_result *res);
+/* The lists a result was screened against (the engine's lists after opts->lists), in engine
+ * order. Borrowed from the engine: valid until xc_engine_close. */
+size_t xc_result_list_count(const xc_result *res);
+const xc_list_info *xc_result_list(const xc_result *res, size_t i);
+/* Warnings that go with a result (sample data, incomplete or old lists), as in its JSON.
+ * Borrowed: valid while res and its engine live. NULL when i is out of range. */
+size_t xc_result_warning_count(const xc_result *res);
+const char *xc_result_warning(const xc_result *res, size_t i);
 void xc_result_free(xc_result *res);
 
 /* Scores two names directly, without lists. *score in [0,1]; pairs/explanation via JSON:
@@ -242,7 +289,8 @@ xc_status xc_match_names_opts(const xc_engine *eng, const char *name1, const cha
 /* Decides a shipment given as JSON (see README "decide"). On success *json_out holds the
  * decisions as one JSON object (owned, free with xc_free). Errors name the offending field:
  * XC_PARSE for malformed JSON, XC_INVALID for a bad date, country code or missing field,
- * XC_NODATA when the engine was opened without regime data. */
+ * XC_NODATA when the engine was opened without regime data, or when the shipment names parties
+ * and the engine has no restricted-party list (they cannot be screened). */
 xc_status xc_decide_json(const xc_engine *eng, const char *json, size_t len, char **json_out,
                          xc_error *err);
 
@@ -468,20 +516,27 @@ typedef struct xc_update_opts {
     int retries;                /* extra attempts after a timeout, reset, truncation or HTTP 5xx;
                                  * default 2; negative = none */
     long low_speed_seconds;     /* abort a transfer under 512 B/s for this long; default 60 */
-    /* Refuse a version with more than this percentage fewer entities than the one in service
-     * (a truncated file usually still parses); 0 = default 10; 100 = accept any shrink. */
+    /* Refuse a version with more than this percentage fewer entities, or fewer names (primary
+     * names and aliases), than the one in service (a truncated file usually still parses; a
+     * missing alias file halves the names); 0 = default 10; 100 = accept any shrink. */
     int max_shrink_percent;
+    /* 1 = install a source whose required companion file is missing (see
+     * xc_config.allow_incomplete): it is installed with a marker (.xcheck-incomplete naming the
+     * missing files) so that engines opened on it load it and mark every answer incomplete.
+     * 0 (default) = such a source is rejected naming the missing file. */
+    int allow_incomplete;
 } xc_update_opts;
 
 /* Installs list versions into data_dir/lists/<source>/<version>/ (version = the publication
  * date the parser found, else the first 12 hex digits of the SHA-256), after checking that the
- * copy parses into at least one entity and has not shrunk by more than max_shrink_percent
- * against the version in service. A source that fails keeps its last good version in service;
+ * copy holds every required file of its source (data/sources.tsv, "required" column; unless
+ * allow_incomplete), parses into at least one entity and has not shrunk (entities or names) by
+ * more than max_shrink_percent against the version in service. A source that fails keeps its last good version in service;
  * data_dir/lists/<source>/current always points at the version in service (swapped atomically).
  * Installed and rejected versions are recorded in the store's list versions; every outcome is
  * audited (kind "update"). Returns XC_OK when every source was installed or unchanged (with
- * all sources, ones missing from from_dir are skipped, but not all of them), XC_PARSE when one
- * was rejected, XC_NOTFOUND when from_dir holds no source at all, a named source is unknown or
+ * all sources, ones none of whose files is in from_dir are skipped, but not all of them; a source
+ * with some files but a required one missing is rejected), XC_PARSE when one was rejected, XC_NOTFOUND when from_dir holds no source at all, a named source is unknown or
  * missing, or (when downloading) a required file answers HTTP 404, XC_NETWORK when a download
  * failed after its retries; XC_NODATA when no sources table is
  * available, XC_IO, XC_DB. */
@@ -507,6 +562,8 @@ typedef struct xc_rescreen_opts {
     void *ctx;
     const char *snapshot_dir;  /* as xc_config.snapshot_dir, for the lists in service; NULL =
                                   parse them */
+    int allow_incomplete;      /* as xc_config.allow_incomplete, for the lists in service */
+    int max_age_days;          /* as xc_config.max_age_days: stored results warn about old lists */
 } xc_rescreen_opts;
 
 typedef struct xc_rescreen_report {

@@ -501,7 +501,8 @@ done:
  * its remarks column only, the same for both versions). */
 static xc_status load_version(xc__listset *set, const char *const *paths, xc_error *err)
 {
-    xc_status rc = xc__load_paths(set, paths, err);
+    /* A diff reports what the files hold: a set missing a companion diffs as it is. */
+    xc_status rc = xc__load_paths_ex(set, paths, XC__LOAD_ALLOW_INCOMPLETE, err);
     if (rc != XC_UNSUPPORTED || !paths[0] || paths[1])
         return rc;
     const char *base = xc__path_base(paths[0]);

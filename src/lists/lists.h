@@ -71,6 +71,9 @@ typedef struct xc__list {
     size_t issue_count;
     size_t utf8_replaced; /* fields in which invalid UTF-8 was replaced with U+FFFD */
     size_t orphan_rows;   /* alias/address/comment rows naming no primary record (OFAC CSV) */
+    uint8_t incomplete;   /* loaded without a required companion file (see load.c) */
+    uint8_t accepted;     /* ... by the folder's .xcheck-incomplete marker (xcheck update) */
+    char missing[96];     /* the missing required files, ';'-joined, or "" */
 } xc__list;
 
 typedef struct xc__listset {
@@ -209,6 +212,27 @@ xc_status xc__parse_csl_json_mem(xc__listset *set, const char *data, size_t len,
  * not a known list is an error (XC_UNSUPPORTED). Recognition is one table, `sources[]` at the
  * top of load.c: a new source (EU, UK, METI ...) is its parser plus one row there. */
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err);
+
+/* Flags of xc__load_paths_ex. */
+#define XC__LOAD_ALLOW_INCOMPLETE 1u /* load a source missing a required companion (marked) */
+
+/* xc__load_paths with flags. Every path must yield a list: a folder holding no recognised
+ * list fails with XC_NODATA naming it. A source missing a required companion file (the
+ * `required` column of load.c's table: OFAC's sdn.csv needs alt.csv and add.csv) fails with
+ * XC_NOTFOUND naming the file, unless XC__LOAD_ALLOW_INCOMPLETE is given or the folder holds
+ * the marker file INCOMPLETE_MARKER; then its list is marked incomplete. */
+xc_status xc__load_paths_ex(xc__listset *set, const char *const *paths, unsigned flags,
+                            xc_error *err);
+
+/* Marker file xcheck update writes in a version folder it installed without a required
+ * companion (on request); its text names the missing files. */
+#define XC__INCOMPLETE_MARKER ".xcheck-incomplete"
+
+/* The required files of the OFAC CSV set whose primary file is `primary` (e.g. "sdn.csv"):
+ * writes up to max names into names (static strings) and returns how many, the primary
+ * first; 0 for a file that is no set's primary. From load.c's table (for unit tests and
+ * the sources table check). */
+size_t xc__load_required(const char *primary, const char **names, size_t max);
 
 /* Parses an ISO-3166 country name or code as lists write it ("Korea, North", "Iran",
  * "DPRK", "RU") into an alpha-2 code; NULL when unknown. Returned pointer is static. */

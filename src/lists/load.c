@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lists.h"
 #include "sources_extra.h"
@@ -37,35 +38,43 @@ typedef struct source_kind {
     const char *list_id; /* list the file fills */
     int role;            /* for OFAC CSV set members: ROLE_PRIMARY .. ROLE_COMMENTS */
     int format;          /* for OFAC CSV sets: 0 .csv, 1 .del, 2 .pip (lower wins) */
+    bool required;       /* for OFAC CSV set members: the set is incomplete without it */
 } source_kind;
 
 static bool root_is_sdnlist(const char *path);
 static bool root_is_un(const char *path);
 
-/* ---- THE DETECTION TABLE: one row per recognised file. ---- */
+/* ---- THE DETECTION TABLE: one row per recognised file. ----
+ * The last column says which members of an OFAC CSV set are REQUIRED: the primary records, the
+ * aliases (alt: half the names) and the addresses (add). A set loaded without a required member
+ * is refused (XC_NOTFOUND naming the file) unless the caller allows incomplete sources. The
+ * comments file is optional: it holds only the overflow of Remarks past 1,000 characters (no
+ * names), and older distributions lack it or ship it empty (the 2018 consolidated set in
+ * ../shared has 0-byte comments files). data/sources.tsv says the same for `xcheck update` (a unit test
+ * checks that the two agree). */
 static const source_kind sources[] = {
-    {"sdn.csv", NULL, NULL, "us_ofac_sdn", ROLE_PRIMARY, 0},
-    {"alt.csv", NULL, NULL, "us_ofac_sdn", ROLE_ALT, 0},
-    {"add.csv", NULL, NULL, "us_ofac_sdn", ROLE_ADD, 0},
-    {"sdn_comments.csv", NULL, NULL, "us_ofac_sdn", ROLE_COMMENTS, 0},
-    {"cons_prim.csv", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 0},
-    {"cons_alt.csv", NULL, NULL, "us_ofac_cons", ROLE_ALT, 0},
-    {"cons_add.csv", NULL, NULL, "us_ofac_cons", ROLE_ADD, 0},
-    {"cons_comments.csv", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 0},
-    {"cons_prim.del", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 1},
-    {"cons_alt.del", NULL, NULL, "us_ofac_cons", ROLE_ALT, 1},
-    {"cons_add.del", NULL, NULL, "us_ofac_cons", ROLE_ADD, 1},
-    {"cons_comments.del", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 1},
-    {"cons_prim.pip", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 2},
-    {"cons_alt.pip", NULL, NULL, "us_ofac_cons", ROLE_ALT, 2},
-    {"cons_add.pip", NULL, NULL, "us_ofac_cons", ROLE_ADD, 2},
-    {"cons_comments.pip", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 2},
-    {"sdn.xml", NULL, xc__parse_ofac_xml, "us_ofac_sdn", ROLE_NONE, 0},
-    {"consolidated.xml", root_is_sdnlist, xc__parse_ofac_xml, "us_ofac_cons", ROLE_NONE, 0},
-    {"consolidated.xml", root_is_un, xc__parse_un_xml, "un_sc", ROLE_NONE, 0},
-    {"consolidated.csv", NULL, xc__parse_csl_csv, "us_csl", ROLE_NONE, 0},
-    {"consolidated.json", NULL, xc__parse_csl_json, "us_csl", ROLE_NONE, 0},
-    {"dpl.txt", NULL, xc__parse_dpl, "us_bis_dpl", ROLE_NONE, 0},
+    {"sdn.csv", NULL, NULL, "us_ofac_sdn", ROLE_PRIMARY, 0, true},
+    {"alt.csv", NULL, NULL, "us_ofac_sdn", ROLE_ALT, 0, true},
+    {"add.csv", NULL, NULL, "us_ofac_sdn", ROLE_ADD, 0, true},
+    {"sdn_comments.csv", NULL, NULL, "us_ofac_sdn", ROLE_COMMENTS, 0, false},
+    {"cons_prim.csv", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 0, true},
+    {"cons_alt.csv", NULL, NULL, "us_ofac_cons", ROLE_ALT, 0, true},
+    {"cons_add.csv", NULL, NULL, "us_ofac_cons", ROLE_ADD, 0, true},
+    {"cons_comments.csv", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 0, false},
+    {"cons_prim.del", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 1, true},
+    {"cons_alt.del", NULL, NULL, "us_ofac_cons", ROLE_ALT, 1, true},
+    {"cons_add.del", NULL, NULL, "us_ofac_cons", ROLE_ADD, 1, true},
+    {"cons_comments.del", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 1, false},
+    {"cons_prim.pip", NULL, NULL, "us_ofac_cons", ROLE_PRIMARY, 2, true},
+    {"cons_alt.pip", NULL, NULL, "us_ofac_cons", ROLE_ALT, 2, true},
+    {"cons_add.pip", NULL, NULL, "us_ofac_cons", ROLE_ADD, 2, true},
+    {"cons_comments.pip", NULL, NULL, "us_ofac_cons", ROLE_COMMENTS, 2, false},
+    {"sdn.xml", NULL, xc__parse_ofac_xml, "us_ofac_sdn", ROLE_NONE, 0, false},
+    {"consolidated.xml", root_is_sdnlist, xc__parse_ofac_xml, "us_ofac_cons", ROLE_NONE, 0, false},
+    {"consolidated.xml", root_is_un, xc__parse_un_xml, "un_sc", ROLE_NONE, 0, false},
+    {"consolidated.csv", NULL, xc__parse_csl_csv, "us_csl", ROLE_NONE, 0, false},
+    {"consolidated.json", NULL, xc__parse_csl_json, "us_csl", ROLE_NONE, 0, false},
+    {"dpl.txt", NULL, xc__parse_dpl, "us_bis_dpl", ROLE_NONE, 0, false},
 };
 
 /* Local name of the first element of an XML file, from its first 8 KiB ("" if none). */
@@ -115,6 +124,7 @@ typedef struct found {
     char *path;                /* owned */
     const source_kind *kind;   /* NULL when not recognised */
     bool explicit_file;        /* named by the caller rather than found in a folder */
+    size_t path_index;         /* which of the caller's paths it came from */
     bool done;
     struct found *shadowed_by; /* OFAC CSV primary skipped for this XML file of its list */
 } found;
@@ -124,7 +134,8 @@ typedef struct found_list {
     size_t count, cap;
 } found_list;
 
-static xc_status add_found(found_list *fl, const char *path, bool explicit_file)
+static xc_status add_found(found_list *fl, const char *path, bool explicit_file,
+                           size_t path_index)
 {
     if (fl->count == fl->cap) {
         size_t cap = fl->cap ? fl->cap * 2 : 32;
@@ -140,6 +151,7 @@ static xc_status add_found(found_list *fl, const char *path, bool explicit_file)
     if (!f->path)
         return XC_NOMEM;
     f->explicit_file = explicit_file;
+    f->path_index = path_index;
     fl->count++;
     return XC_OK;
 }
@@ -150,7 +162,8 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Adds a folder's regular files, sorted by name so loads are reproducible. */
-static xc_status add_folder(found_list *fl, const char *dir_path, xc_error *err)
+static xc_status add_folder(found_list *fl, const char *dir_path, size_t path_index,
+                            xc_error *err)
 {
     DIR *dir = opendir(dir_path);
     if (!dir)
@@ -191,7 +204,7 @@ static xc_status add_folder(found_list *fl, const char *dir_path, xc_error *err)
         qsort(names, count, sizeof *names, name_cmp);
     for (size_t i = 0; i < count; i++) {
         if (rc == XC_OK)
-            rc = add_found(fl, names[i], false);
+            rc = add_found(fl, names[i], false, path_index);
         xc__free_mem(names[i]);
     }
     xc__free_mem(names);
@@ -210,10 +223,10 @@ typedef struct head_source {
 } head_source;
 
 static const head_source head_sources[] = {
-    {xc__sniff_eu, {"", NULL, xc__parse_eu, "eu_fsf", ROLE_NONE, 0}},
-    {xc__sniff_uk_fcdo, {"", NULL, xc__parse_uk_fcdo, "uk_fcdo", ROLE_NONE, 0}},
-    {xc__sniff_uk_ofsi, {"", NULL, xc__parse_uk_ofsi, "uk_ofsi", ROLE_NONE, 0}},
-    {xc__sniff_meti, {"", NULL, xc__parse_meti, "jp_meti_eul", ROLE_NONE, 0}},
+    {xc__sniff_eu, {"", NULL, xc__parse_eu, "eu_fsf", ROLE_NONE, 0, false}},
+    {xc__sniff_uk_fcdo, {"", NULL, xc__parse_uk_fcdo, "uk_fcdo", ROLE_NONE, 0, false}},
+    {xc__sniff_uk_ofsi, {"", NULL, xc__parse_uk_ofsi, "uk_ofsi", ROLE_NONE, 0, false}},
+    {xc__sniff_meti, {"", NULL, xc__parse_meti, "jp_meti_eul", ROLE_NONE, 0, false}},
 };
 
 static const source_kind *recognise(const char *path)
@@ -250,7 +263,8 @@ static bool same_dir(const char *a, const char *b)
 
 /* Parses the OFAC CSV set whose primary file is fl->items[p], with the companions of the same
  * format from the same folder. */
-static xc_status load_set(xc__listset *set, found_list *fl, size_t p, xc_error *err)
+static xc_status load_set(xc__listset *set, found_list *fl, size_t p, unsigned flags,
+                          xc_error *err)
 {
     found *primary = &fl->items[p];
     const source_kind *k = primary->kind;
@@ -302,14 +316,86 @@ static xc_status load_set(xc__listset *set, found_list *fl, size_t p, xc_error *
             return XC_OK;
         }
     }
+    /* Complete sources or none: every required member present and readable. */
+    char missing[96] = "";
+    size_t dlen = dir_len(primary->path);
+    for (size_t i = 0; i < XC__ARRAY_LEN(sources); i++) {
+        const source_kind *c = &sources[i];
+        if (c->parse || c->role <= ROLE_PRIMARY || !c->required || c->format != k->format ||
+            strcmp(c->list_id, k->list_id) != 0)
+            continue;
+        if (members[c->role] && access(members[c->role], R_OK) == 0)
+            continue;
+        members[c->role] = NULL; /* unreadable: loaded as missing when allowed */
+        size_t used = strlen(missing);
+        snprintf(missing + used, sizeof missing - used, "%s%s", used ? ";" : "", c->name);
+    }
+    bool accepted = false;
+    if (missing[0]) {
+        char marker[4200];
+        snprintf(marker, sizeof marker, "%.*s%s", (int)dlen, primary->path, XC__INCOMPLETE_MARKER);
+        accepted = access(marker, F_OK) == 0;
+        if (!accepted && !(flags & XC__LOAD_ALLOW_INCOMPLETE)) {
+            /* Worded as open.c's check of a snapshot-loaded list, so the answer does not
+             * depend on the cache: "<list> (<files>): missing required file(s) ...". */
+            char files[1024] = "";
+            for (int r = 0; r < 4; r++) {
+                size_t used = strlen(files);
+                if (members[r])
+                    snprintf(files + used, sizeof files - used, "%s%s", used ? ";" : "",
+                             members[r]);
+            }
+            for (int r = 0; r < 4; r++)
+                xc__free_mem(owned[r]);
+            return xc__error_set(err, XC_NOTFOUND,
+                                 "%s (%.400s): missing required file(s) %s; refused (allow an "
+                                 "incomplete source explicitly to load it)",
+                                 k->list_id, files, missing);
+        }
+    }
+    size_t before = set->list_count;
     xc_status rc = xc__parse_ofac_csv(set, k->list_id, members[0], members[1], members[2],
                                       members[3], err);
+    for (size_t i = before; rc == XC_OK && missing[0] && i < set->list_count; i++) {
+        if (strcmp(set->lists[i].id, k->list_id) != 0)
+            continue;
+        set->lists[i].incomplete = 1;
+        set->lists[i].accepted = accepted;
+        xc__strlcpy(set->lists[i].missing, missing, sizeof set->lists[i].missing);
+    }
     for (int r = 0; r < 4; r++)
         xc__free_mem(owned[r]);
     return rc;
 }
 
+size_t xc__load_required(const char *primary, const char **names, size_t max)
+{
+    const source_kind *k = NULL;
+    for (size_t i = 0; i < XC__ARRAY_LEN(sources) && !k; i++)
+        if (!sources[i].parse && sources[i].role == ROLE_PRIMARY &&
+            xc__str_ieq(sources[i].name, primary))
+            k = &sources[i];
+    if (!k)
+        return 0;
+    size_t n = 0;
+    if (n < max)
+        names[n++] = k->name;
+    for (size_t i = 0; i < XC__ARRAY_LEN(sources); i++) {
+        const source_kind *c = &sources[i];
+        if (!c->parse && c->role > ROLE_PRIMARY && c->required && c->format == k->format &&
+            strcmp(c->list_id, k->list_id) == 0 && n < max)
+            names[n++] = c->name;
+    }
+    return n;
+}
+
 xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *err)
+{
+    return xc__load_paths_ex(set, paths, 0, err);
+}
+
+xc_status xc__load_paths_ex(xc__listset *set, const char *const *paths, unsigned flags,
+                            xc_error *err)
 {
     if (!paths)
         return XC_OK;
@@ -320,8 +406,8 @@ xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *e
         if (stat(paths[i], &st) != 0)
             rc = xc__error_set(err, XC_IO, "%s: no such file or folder", paths[i]);
         else if (S_ISDIR(st.st_mode))
-            rc = add_folder(&fl, paths[i], err);
-        else if ((rc = add_found(&fl, paths[i], true)) != XC_OK)
+            rc = add_folder(&fl, paths[i], i, err);
+        else if ((rc = add_found(&fl, paths[i], true, i)) != XC_OK)
             xc__error_set(err, rc, "out of memory");
     }
     for (size_t i = 0; i < fl.count && rc == XC_OK; i++) {
@@ -350,7 +436,7 @@ xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *e
             if (better)
                 continue;
             f->done = true;
-            rc = load_set(set, &fl, i, err);
+            rc = load_set(set, &fl, i, flags, err);
         }
     }
     /* Companion files whose primary file is missing. */
@@ -363,7 +449,15 @@ xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *e
                     strcmp(fl.items[j].kind->list_id, f->kind->list_id) == 0 &&
                     same_dir(fl.items[j].path, f->path))
                     has_primary = true;
-            if (!has_primary && f->explicit_file)
+            /* In a folder too: alt.csv without sdn.csv is an incomplete source, not nothing
+             * (unless the same list is loaded from its XML file in that folder). */
+            bool xml_there = false;
+            for (size_t j = 0; j < fl.count; j++)
+                if (fl.items[j].kind && fl.items[j].kind->parse &&
+                    strcmp(fl.items[j].kind->list_id, f->kind->list_id) == 0 &&
+                    same_dir(fl.items[j].path, f->path))
+                    xml_there = true;
+            if (!has_primary && (f->explicit_file || !xml_there))
                 rc = xc__error_set(err, XC_UNSUPPORTED,
                                    "%s: an OFAC companion file needs its primary file "
                                    "(sdn.csv or cons_prim.csv) in the same folder",
@@ -380,6 +474,23 @@ xc_status xc__load_paths(xc__listset *set, const char *const *paths, xc_error *e
         else
             xc__list_issue(set, list, "%s: CSV set not loaded, %s of the same list is",
                            xc__path_base(f->path), xc__path_base(f->shadowed_by->path));
+    }
+    /* Every path given must yield a list: a folder holding none is a wrong folder. */
+    for (size_t p = 0; paths[p] && rc == XC_OK; p++) {
+        bool yielded = false;
+        for (size_t i = 0; i < fl.count && !yielded; i++) {
+            const found *f = &fl.items[i];
+            yielded = f->path_index == p && f->kind &&
+                      (f->kind->parse || f->kind->role == ROLE_PRIMARY) &&
+                      (f->done || f->shadowed_by);
+        }
+        if (!yielded)
+            rc = xc__error_set(err, XC_NODATA,
+                               "%s: no list file in this folder (recognised: OFAC sdn.csv with "
+                               "alt.csv and add.csv, cons_prim.csv, sdn.xml, consolidated.xml; "
+                               "UN consolidated.xml; CSL consolidated.csv/.json; BIS dpl.txt; EU "
+                               "FSF, UK and METI exports; sub-folders are not searched)",
+                               paths[p]);
     }
     for (size_t i = 0; i < fl.count; i++)
         xc__free_mem(fl.items[i].path);

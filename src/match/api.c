@@ -4,6 +4,7 @@
  * the JSON renderings. Results own a private arena holding every string they point to.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ struct xc_result {
     const char *name, *country, *dob, *id;
     xc_kind kind;
     int scorer; /* enum xc__scorer */
+    const uint8_t *wanted; /* lists screened (opts->lists), one flag per engine list; NULL: all */
 };
 
 size_t xc_result_count(const xc_result *res)
@@ -207,14 +209,55 @@ static int scored_cmp(const void *x, const void *y)
     return a->name_id < b->name_id ? -1 : a->name_id > b->name_id;
 }
 
-static bool list_wanted(const xc_screen_opts *opts, const char *id)
+/* The lists a query screens: every id in opts->lists must name a loaded list (an unknown id
+ * is XC_NOTFOUND naming it and the known ids, never a screen of nothing), and what is left must
+ * hold entities. *wanted gets one flag per list (NULL: all lists). */
+static xc_status lists_wanted(const xc_engine *eng, const xc_screen_opts *opts, xc__arena *arena,
+                              const uint8_t **wanted, xc_error *err)
 {
-    if (!opts || !opts->lists)
-        return true;
-    for (size_t i = 0; opts->lists[i]; i++)
-        if (strcmp(opts->lists[i], id) == 0)
-            return true;
-    return false;
+    const xc__listset *set = &eng->lists;
+    *wanted = NULL;
+    if (set->list_count == 0)
+        return xc__error_set(err, XC_NODATA, "no restricted-party lists loaded: nothing to "
+                             "screen against");
+    size_t entities = 0;
+    if (opts && opts->lists) {
+        uint8_t *flags = xc__arena_alloc(arena, set->list_count);
+        if (!flags)
+            return xc__error_set(err, XC_NOMEM, "out of memory");
+        memset(flags, 0, set->list_count);
+        for (size_t k = 0; opts->lists[k]; k++) {
+            bool known = false;
+            for (size_t i = 0; i < set->list_count; i++)
+                if (strcmp(set->lists[i].id, opts->lists[k]) == 0) {
+                    flags[i] = 1;
+                    known = true;
+                }
+            if (known)
+                continue;
+            char ids[400] = "";
+            for (size_t i = 0; i < set->list_count; i++) {
+                size_t used = strlen(ids);
+                bool dup = false;
+                for (size_t j = 0; j < i; j++)
+                    dup |= strcmp(set->lists[j].id, set->lists[i].id) == 0;
+                if (!dup)
+                    snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                             set->lists[i].id);
+            }
+            return xc__error_set(err, XC_NOTFOUND, "lists: no list '%.60s' loaded (loaded: %s)",
+                                 opts->lists[k], ids);
+        }
+        for (size_t i = 0; i < set->list_count; i++)
+            entities += flags[i] ? set->lists[i].entities : 0;
+        *wanted = flags;
+    } else {
+        entities = set->entity_count;
+    }
+    if (entities == 0 && !eng->subset)
+        return xc__error_set(err, XC_NODATA, "the lists screened hold no entity: nothing to "
+                             "screen against");
+    return XC_OK;
 }
 
 static const char *arena_str(xc__arena *arena, const char *s)
@@ -264,10 +307,15 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     res->country = arena_str(res->arena, party->country);
     res->dob = arena_str(res->arena, party->dob);
     res->id = arena_str(res->arena, party->id);
+    xc_status rc = lists_wanted(eng, opts, res->arena, &res->wanted, err);
+    if (rc != XC_OK) {
+        xc_result_free(res);
+        return rc;
+    }
     res->scorer = scorer;
 
     xc__analysis query;
-    xc_status rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
+    rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
                                     res->arena, &query, err);
     if (rc != XC_OK) {
         xc_result_free(res);
@@ -296,7 +344,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__iname *in = xc__index_name(eng->index, ids[i]);
         const xc__entity *ent = &eng->lists.entities[in->entity];
         name_scores[i] = -1.0f;
-        if (!list_wanted(opts, eng->lists.lists[ent->list].id))
+        if (res->wanted && !res->wanted[ent->list])
             continue;
         float s = -1.0f;
         if (ofac_query && (rc = xc__ofac_score_name(eng->text, ofac_query,
@@ -431,12 +479,71 @@ char *xc_result_json(const xc_result *res)
                                xc_kind_name(m->kind), "score", m->score, "band", m->band,
                                "programs", m->programs, "explanation", explanation));
     }
-    json_t *version = json_loads(res->eng->data_version_json, 0, NULL);
-    json_t *obj = json_pack("{s:s?,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
-                            matches, "data_version", version ? version : json_object());
+    char *screened = xc__engine_data_version(res->eng, res->wanted);
+    json_t *version = screened ? json_loads(screened, 0, NULL) : NULL;
+    xc__free_mem(screened);
+    json_t *warnings = json_array();
+    for (size_t i = 0; warnings && i < xc_result_warning_count(res); i++)
+        json_array_append_new(warnings, json_string(xc_result_warning(res, i)));
+    json_t *obj = json_pack("{s:s?,s:o,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
+                            matches, "data_version", version ? version : json_object(),
+                            "warnings", warnings ? warnings : json_array());
     if (obj && res->scorer == XC__SCORER_OFAC)
         json_object_set_new(obj, "scorer", json_string("ofac"));
+    if (obj && res->eng->sample)
+        json_object_set_new(obj, "sample", json_true());
     return dump(obj);
+}
+
+/* ---- what a result was screened against ---- */
+
+size_t xc_result_list_count(const xc_result *res)
+{
+    if (!res)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < res->eng->lists.list_count; i++)
+        n += !res->wanted || res->wanted[i];
+    return n;
+}
+
+const xc_list_info *xc_result_list(const xc_result *res, size_t i)
+{
+    for (size_t l = 0; res && l < res->eng->lists.list_count; l++)
+        if ((!res->wanted || res->wanted[l]) && i-- == 0)
+            return xc_engine_list(res->eng, l);
+    return NULL;
+}
+
+/* The engine's warnings that concern the lists this result screened, in engine order. */
+static const char *warning_at(const xc_result *res, size_t i, size_t *count)
+{
+    size_t n = 0;
+    for (size_t w = 0; res && w < res->eng->warning_count; w++) {
+        const xc__engine_warning *warning = &res->eng->warnings[w];
+        bool concerns = !warning->lists;
+        for (size_t l = 0; !concerns && l < res->eng->lists.list_count; l++)
+            concerns = warning->lists[l] && (!res->wanted || res->wanted[l]);
+        if (!concerns)
+            continue;
+        if (n++ == i)
+            return warning->text;
+    }
+    if (count)
+        *count = n;
+    return NULL;
+}
+
+size_t xc_result_warning_count(const xc_result *res)
+{
+    size_t n = 0;
+    warning_at(res, SIZE_MAX, &n);
+    return n;
+}
+
+const char *xc_result_warning(const xc_result *res, size_t i)
+{
+    return i == SIZE_MAX ? NULL : warning_at(res, i, NULL);
 }
 
 xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *name2, xc_kind kind,

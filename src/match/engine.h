@@ -28,12 +28,29 @@ struct xc_engine {
     xc_status regimes_rc;       /* outcome of the lazy load */
     char regimes_msg[512];
     xc_list_info *infos;        /* public view of lists[], list_count entries */
-    char *data_version_json;    /* {"us_ofac_sdn":{"date":..,"sha256":..},...} */
+    char *data_version_json;    /* every list's data version (xc__engine_data_version) */
     struct xc__snapshot *snap;  /* mapping that lists and index live in, or NULL */
     xc_snapshot_info snap_info;
     char snap_path[4096];
     char snap_note[512];
+    struct xc__engine_warning *warnings; /* about the lists (age, incomplete, sample) */
+    size_t warning_count;
+    bool sample;                /* the lists are the bundled sample (xc_config.sample) */
+    bool subset;                /* a subset engine (subset.c): may hold no entity; borrows
+                                   warnings from its full engine */
 };
+
+/* A warning that goes with every result screened against one of the lists flagged in
+ * `lists` (NULL: every result of the engine). */
+typedef struct xc__engine_warning {
+    uint8_t *lists; /* owned, list_count flags, or NULL */
+    char *text;     /* owned */
+} xc__engine_warning;
+
+/* {"<list id>":{"date":..,"published":..,"sha256":..,"entities":..,"names":..,
+ * "incomplete":..},...} of the lists with wanted[i] set (wanted NULL: all). Owned (xc__free_mem);
+ * NULL on out of memory. */
+char *xc__engine_data_version(const struct xc_engine *eng, const uint8_t *wanted);
 
 /* The engine's licence rules, loading the built-in ones on first use (thread-safe). NULL with
  * err set (XC_NODATA when there are none) when unavailable. */

@@ -44,6 +44,10 @@ xc_engine *xc__engine_subset(const xc_engine *full, const bool *keep, xc_error *
     }
     sub->text = full->text;
     sub->roman = full->roman;
+    sub->subset = true; /* a delta may hold no entity: screening it finds nothing, rightly */
+    sub->sample = full->sample;
+    sub->warnings = full->warnings; /* borrowed: the full engine outlives its subsets */
+    sub->warning_count = full->warning_count;
     if (xc__listset_view(&full->lists, keep, &sub->lists) != XC_OK) {
         xc__error_set(err, XC_NOMEM, "subset: out of memory");
         xc__engine_subset_close(sub);

@@ -380,6 +380,11 @@ static xc_status screen_parties(const xc_engine *eng, json_t *root, xc__arena *a
         if (cls >= 0)
             s->lists_present |= (uint16_t)(1u << cls);
     }
+    /* Parties that cannot be screened are not clear: an error, as xc_screen's (issue 11). */
+    if (s->parties_given && !s->lists_loaded)
+        return xc__error_set(err, XC_NODATA, "parties: %zu given but no restricted-party lists "
+                             "are loaded, so they cannot be screened (absence is not permission)",
+                             json_array_size(parties));
     if (!s->parties_given || !s->lists_loaded) {
         for (size_t i = 0; s->parties_given && i < json_array_size(parties); i++) {
             json_t *p = json_array_get(parties, i);

@@ -111,7 +111,11 @@ xc_status xc__snapshot_key(const char *const *paths, char key[65], xc_error *err
             rc = add_file(&ids, &n, &cap, paths[i], &st);
             continue;
         }
+        /* The folder itself is part of the key: a folder and the same files named one by one
+         * are loaded by different rules (a folder skips what it does not recognise). */
         size_t dir_start = n;
+        if ((rc = add_file(&ids, &n, &cap, paths[i], &st)) != XC_OK)
+            break;
         DIR *dir = opendir(paths[i]);
         if (!dir) {
             rc = xc__error_set(err, XC_IO, "%s: %s", paths[i], strerror(errno));
@@ -119,7 +123,8 @@ xc_status xc__snapshot_key(const char *const *paths, char key[65], xc_error *err
         }
         struct dirent *de;
         while (rc == XC_OK && (de = readdir(dir)) != NULL) {
-            if (de->d_name[0] == '.')
+            /* dot files are not lists, except the marker that accepts an incomplete set */
+            if (de->d_name[0] == '.' && strcmp(de->d_name, XC__INCOMPLETE_MARKER) != 0)
                 continue;
             char full[PATH_MAX];
             if ((size_t)snprintf(full, sizeof full, "%s/%s", paths[i], de->d_name) >= sizeof full)

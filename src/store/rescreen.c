@@ -202,7 +202,9 @@ static xc_status prepare(run *r, xc_error *err)
         paths[i] = r->sources[i].active_path;
     }
     paths[r->source_count] = NULL;
-    xc_config cfg = {.data_paths = paths, .snapshot_dir = r->opts->snapshot_dir};
+    xc_config cfg = {.data_paths = paths, .snapshot_dir = r->opts->snapshot_dir,
+                     .allow_incomplete = r->opts->allow_incomplete,
+                     .max_age_days = r->opts->max_age_days};
     r->full = xc_engine_open(&cfg, err);
     if (!r->full)
         return err ? err->code : XC_ERROR;
@@ -249,7 +251,8 @@ static xc_status prepare(run *r, xc_error *err)
             break;
         }
         const char *old_paths[] = {s->base_path, NULL};
-        rc = xc__load_paths(&old_set, old_paths, err);
+        /* The base of a diff as it was screened, complete or not. */
+        rc = xc__load_paths_ex(&old_set, old_paths, XC__LOAD_ALLOW_INCOMPLETE, err);
         if (rc == XC_OK && xc__listset_view(set, mine, &view) != XC_OK)
             rc = xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
         else if (rc == XC_OK) {

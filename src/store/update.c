@@ -373,6 +373,7 @@ typedef struct outcome {
     int64_t size, entities;
     char message[800];
     char url[4200];        /* where the candidate came from (';'-joined paths) */
+    bool incomplete;       /* rejected for a missing required file */
     char path[4400];       /* where it was installed */
     bool network_failed;   /* a download failed after its retries */
 } outcome;
@@ -391,6 +392,7 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     char found[16][4096];
     const source_row *found_rows[16];
     size_t nfound = 0;
+    char missing[256] = "", missing_why[800] = ""; /* required files not found */
     for (size_t i = 0; i < row_count && nfound < 16; i++) {
         if (strcmp(rows[i].source, source) != 0)
             continue;
@@ -406,16 +408,31 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
                           sizeof found[nfound])) {
             found_rows[nfound++] = &rows[i];
         } else if (rows[i].required) {
-            out->what = "missing";
             char link[4200];
+            size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ";" : "",
+                     rows[i].file);
+            if (missing_why[0])
+                continue; /* the first missing file is the one named */
             if (broken_link(opts->from_dir, &rows[i], link, sizeof link))
-                snprintf(out->message, sizeof out->message,
+                snprintf(missing_why, sizeof missing_why,
                          "%.700s is a link to a missing or unreadable file", link);
             else
-                snprintf(out->message, sizeof out->message, "%s not found in %s", rows[i].file,
+                snprintf(missing_why, sizeof missing_why, "%s not found in %s", rows[i].file,
                          opts->from_dir);
-            return XC_OK;
         }
+    }
+    /* Complete sources or none: none of its files is "missing" (skipped when updating every
+     * source); some but not a required one is an incomplete copy, refused unless allowed. */
+    if (missing[0] && (nfound == 0 || !opts->allow_incomplete)) {
+        out->what = nfound == 0 ? "missing" : "rejected";
+        out->incomplete = nfound > 0;
+        snprintf(out->message, sizeof out->message, "%s%s%s", missing_why,
+                 nfound ? ": a required file of the source (incomplete copy refused; allow it "
+                          "with --allow-incomplete)" : "",
+                 nfound ? (out->version[0] ? "; the version in service is kept"
+                                           : "; no version in service") : "");
+        return XC_OK;
     }
 
     /* Stage: copy and hash. */
@@ -466,6 +483,23 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
         if (absent && !found_rows[i]->required) {
             rc = XC_OK; /* an optional file the publisher does not (or no longer) publish */
             continue;
+        }
+        if (absent && opts->allow_incomplete && (hashed > 0 || i + 1 < nfound)) {
+            rc = XC_OK; /* a required file absent, installed incomplete on request */
+            size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ";" : "",
+                     found_rows[i]->file);
+            continue;
+        }
+        if (absent && hashed > 0) { /* some files fetched, a required one absent */
+            remove_tree(staging);
+            out->what = "rejected";
+            out->incomplete = true;
+            snprintf(out->message, sizeof out->message, "%.600s: %s is a required file of the "
+                     "source (incomplete copy refused; allow it with --allow-incomplete); %s",
+                     copy_err.message, found_rows[i]->file,
+                     out->version[0] ? "the version in service is kept" : "no version in service");
+            return XC_OK;
         }
         if (absent) {
             remove_tree(staging);
@@ -519,19 +553,46 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     }
     const char *paths[] = {staging, NULL};
     xc_error parse_err = {0};
-    xc_status parsed = xc__load_paths(&set, paths, &parse_err);
+    unsigned load_flags = opts->allow_incomplete ? XC__LOAD_ALLOW_INCOMPLETE : 0;
+    xc_status parsed = xc__load_paths_ex(&set, paths, load_flags, &parse_err);
+    if (parsed == XC_NOTFOUND)
+        out->incomplete = true;
     out->entities = (int64_t)set.entity_count;
+    int64_t names = 0;
     char version[64] = "";
-    for (size_t i = 0; i < set.list_count && !version[0]; i++)
-        xc__strlcpy(version, set.lists[i].version, sizeof version);
+    for (size_t i = 0; i < set.list_count; i++) {
+        names += (int64_t)set.lists[i].names;
+        if (!version[0])
+            xc__strlcpy(version, set.lists[i].version, sizeof version);
+        if (set.lists[i].incomplete && !strstr(missing, set.lists[i].missing)) {
+            size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ";" : "",
+                     set.lists[i].missing);
+        }
+    }
     xc__listset_free(&set);
+    /* Names of the version in service, for the shrink check: a lost alias file halves them
+     * while the entities stay. Parsed from its folder (the store records entities only). */
+    int64_t old_names = 0;
+    struct stat old_st;
+    if (parsed == XC_OK && old_entities > 0 && old_path[0] && stat(old_path, &old_st) == 0 &&
+        S_ISDIR(old_st.st_mode) && xc__listset_init(&set) == XC_OK) {
+        const char *old_paths[] = {old_path, NULL};
+        xc_error old_err = {0};
+        if (xc__load_paths_ex(&set, old_paths, XC__LOAD_ALLOW_INCOMPLETE, &old_err) == XC_OK)
+            for (size_t i = 0; i < set.list_count; i++)
+                old_names += (int64_t)set.lists[i].names;
+        xc__listset_free(&set);
+    }
     if (!version[0])
         snprintf(version, sizeof version, "%.12s", out->sha);
     xc__strlcpy(out->candidate, version, sizeof out->candidate);
     const char *keep = out->version[0] ? out->version : NULL;
     int shrink = opts->max_shrink_percent > 0 ? opts->max_shrink_percent : 10;
+    bool names_shrank = old_names > 0 && names * 100 < old_names * (100 - shrink);
     if (parsed != XC_OK || out->entities == 0 ||
-        (old_entities > 0 && out->entities * 100 < old_entities * (100 - shrink))) {
+        (old_entities > 0 && out->entities * 100 < old_entities * (100 - shrink)) ||
+        names_shrank) {
         remove_tree(staging);
         out->what = "rejected";
         char why[600];
@@ -539,6 +600,10 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
             snprintf(why, sizeof why, "does not parse: %s", parse_err.message);
         else if (out->entities == 0)
             snprintf(why, sizeof why, "parses into no entities");
+        else if (names_shrank && !(out->entities * 100 < old_entities * (100 - shrink)))
+            snprintf(why, sizeof why, "%lld names and aliases, more than %d%% fewer than the "
+                     "%lld in service (a missing or truncated alias file? allow with a larger "
+                     "maximum shrink)", (long long)names, shrink, (long long)old_names);
         else
             snprintf(why, sizeof why, "%lld entities, more than %d%% fewer than the %lld in "
                      "service (truncated? allow with a larger maximum shrink)",
@@ -548,6 +613,21 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
         return XC_OK;
     }
 
+    /* Installed incomplete on request: the marker says so to every engine opened on it. */
+    if (missing[0]) {
+        char marker[4400];
+        snprintf(marker, sizeof marker, "%s/%s", staging, XC__INCOMPLETE_MARKER);
+        FILE *f = fopen(marker, "w");
+        bool ok = f && fprintf(f, "installed without required file(s): %s\n", missing) > 0;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok) {
+            remove_tree(staging);
+            return xc__error_set(err, XC_IO, "update: %s: cannot write", marker);
+        }
+        snprintf(out->message, sizeof out->message, "INCOMPLETE: installed without %s "
+                 "(--allow-incomplete); answers from it are marked incomplete", missing);
+    }
     /* Install: rename the staging folder into place, then swap the current link. */
     char final_name[160];
     snprintf(final_name, sizeof final_name, "%s", version);
@@ -703,7 +783,7 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
         if (!missing || opts->sources)
             rc = record(store, source, o, err);
         if (strcmp(o->what, "rejected") == 0 && result == XC_OK) {
-            result = o->network_failed ? XC_NETWORK : XC_PARSE;
+            result = o->network_failed ? XC_NETWORK : o->incomplete ? XC_NOTFOUND : XC_PARSE;
             snprintf(first_problem, sizeof first_problem, "%s: %s", source, o->message);
         } else if (missing && opts->sources && result == XC_OK) {
             result = XC_NOTFOUND;

@@ -15,7 +15,20 @@ sdn=$shared/data/lists/ofac/history/sdn-2024-05-02.csv
 if [ ! -f "$sdn" ]; then
     if [ "${CI:-}" = true ]; then failed=1; echo "FAIL store golden: $sdn missing under CI"
     else skipped=1; echo "SKIP store golden: $sdn missing"; fi
-    echo "store golden: $passed passed, $failed failed, $skipped skipped"
+    # --max-shrink guards names as well as entities: the same entities with an empty alias file
+# lose about half their names and are refused; the complete version stays in service.
+set21=$shared/data/lists/ofac/consistent-2021-07-07
+export XDG_DATA_HOME=$tmp/xdg2
+mkdir -p "$tmp/full/ofac" "$tmp/noalt/ofac"
+cp "$set21/sdn.csv" "$set21/alt.csv" "$set21/add.csv" "$tmp/full/ofac/"
+cp "$set21/sdn.csv" "$set21/add.csv" "$tmp/noalt/ofac/"
+: >"$tmp/noalt/ofac/alt.csv"
+"$X" update --from "$tmp/full" --source us_ofac_sdn >/dev/null 2>&1
+rc=0; "$X" update --from "$tmp/noalt" --source us_ofac_sdn >"$tmp/upd" 2>&1 || rc=$?
+check update_names_shrink_refused '[ $rc -ne 0 ] && grep -q "names and aliases, more than 10% fewer than the" "$tmp/upd" && grep -q "version in service is kept" "$tmp/upd"'
+"$X" lists --json >"$tmp/lists.json" 2>/dev/null
+check update_names_shrink_kept_full 'grep -q "\"id\":\"us_ofac_sdn\",[^}]*\"names\":2" "$tmp/lists.json" && ! grep -q "\"incomplete\":true" "$tmp/lists.json"'
+echo "store golden: $passed passed, $failed failed, $skipped skipped"
     [ "$failed" -eq 0 ]; exit
 fi
 tmp=$(mktemp -d)
@@ -30,7 +43,14 @@ entries() { "$X" audit list --db "${1:-$XDG_DATA_HOME/xcheck/xcheck.db}" | wc -l
 
 mkdir -p "$tmp/offline/ofac"
 cp "$sdn" "$tmp/offline/ofac/sdn.csv"
-"$X" update --from "$tmp/offline" --source us_ofac_sdn >/dev/null
+# The archived SDN is sdn.csv alone: refused (alt.csv and add.csv are required), then
+# installed marked incomplete on request; every answer from it says so.
+rc=0; "$X" update --from "$tmp/offline" --source us_ofac_sdn >"$tmp/upd" 2>&1 || rc=$?
+check update_incomplete_refused '[ $rc -ne 0 ] && grep -q "alt.csv not found in" "$tmp/upd" && grep -q "us_ofac_sdn *rejected" "$tmp/upd" && [ ! -e "$XDG_DATA_HOME/xcheck/lists/us_ofac_sdn/current" ]'
+"$X" update --from "$tmp/offline" --source us_ofac_sdn --allow-incomplete >"$tmp/upd" 2>&1
+check update_incomplete_allowed 'grep -q "us_ofac_sdn *installed.*INCOMPLETE: installed without alt.csv;add.csv" "$tmp/upd" && [ -f "$XDG_DATA_HOME/xcheck/lists/us_ofac_sdn/current/.xcheck-incomplete" ]'
+"$X" screen --no-audit --json 'Sansara' >"$tmp/inc.json" 2>&1
+check screen_incomplete_marked 'grep -q "\"us_ofac_sdn\":{[^}]*\"incomplete\":true" "$tmp/inc.json" && grep -q "us_ofac_sdn is incomplete: loaded without alt.csv;add.csv" "$tmp/inc.json"'
 n0=$(entries)
 "$X" screen 'Limited Liability Company Sansara' >"$tmp/out" 2>&1
 check screen_managed_answers 'grep -q "us_ofac_sdn:48840" "$tmp/out"'
@@ -39,9 +59,9 @@ check screen_managed_audited '[ $(entries) -eq $((n0 + 1)) ]'
 check screen_audit_entry 'grep -q "\"kind\":\"screen\",\"query\":{\"name\":\"Limited Liability Company Sansara\"" "$tmp/last" && grep -q "\"data_version\":{\"us_ofac_sdn\":{" "$tmp/last"'
 "$X" screen --no-audit 'Sansara' >/dev/null 2>&1
 check screen_no_audit '[ $(entries) -eq $((n0 + 1)) ]'
-"$X" screen --data "$tmp/offline/ofac" 'Sansara' >/dev/null 2>&1
+"$X" screen --data "$tmp/offline/ofac" --allow-incomplete 'Sansara' >/dev/null 2>&1
 check screen_data_not_audited '[ $(entries) -eq $((n0 + 1)) ]'
-"$X" screen --data "$tmp/offline/ofac" --db "$tmp/other.db" 'Sansara' >/dev/null 2>&1
+"$X" screen --data "$tmp/offline/ofac" --allow-incomplete --db "$tmp/other.db" 'Sansara' >/dev/null 2>&1
 check screen_data_with_db '[ $(entries "$tmp/other.db") -eq 1 ]'
 printf 'id,name\np1,Sansara\np2,Ivan Petrov\np3,\n' >"$tmp/in.csv"
 "$X" screen --input "$tmp/in.csv" --output "$tmp/out.jsonl" 2>/dev/null
@@ -82,5 +102,18 @@ check update_empty_folder_fails '[ $rc -ne 0 ] && grep -q "no list file of any s
 ln -s "$tmp/nowhere.csv" "$tmp/dangling/ofac/sdn.csv"
 rc=0; "$X" update --from "$tmp/dangling" --source us_ofac_sdn >"$tmp/upd" 2>&1 || rc=$?
 check update_dangling_link_named '[ $rc -ne 0 ] && grep -q "is a link to a missing or unreadable file" "$tmp/upd"'
+# --max-shrink guards names as well as entities: the same entities with an empty alias file
+# lose about half their names and are refused; the complete version stays in service.
+set21=$shared/data/lists/ofac/consistent-2021-07-07
+export XDG_DATA_HOME=$tmp/xdg2
+mkdir -p "$tmp/full/ofac" "$tmp/noalt/ofac"
+cp "$set21/sdn.csv" "$set21/alt.csv" "$set21/add.csv" "$tmp/full/ofac/"
+cp "$set21/sdn.csv" "$set21/add.csv" "$tmp/noalt/ofac/"
+: >"$tmp/noalt/ofac/alt.csv"
+"$X" update --from "$tmp/full" --source us_ofac_sdn >/dev/null 2>&1
+rc=0; "$X" update --from "$tmp/noalt" --source us_ofac_sdn >"$tmp/upd" 2>&1 || rc=$?
+check update_names_shrink_refused '[ $rc -ne 0 ] && grep -q "names and aliases, more than 10% fewer than the" "$tmp/upd" && grep -q "version in service is kept" "$tmp/upd"'
+"$X" lists --json >"$tmp/lists.json" 2>/dev/null
+check update_names_shrink_kept_full 'grep -q "\"id\":\"us_ofac_sdn\",[^}]*\"names\":2" "$tmp/lists.json" && ! grep -q "\"incomplete\":true" "$tmp/lists.json"'
 echo "store golden: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Golden tests of CLI output: each tests/golden/cli/NAME.cmd holds the arguments of one
-# `build/xcheck` call (shell words, run from the project root); its standard output must equal
+# `build/xcheck` call (shell words, run from the project root; a case may end in 2>&1 to check
+# the error message too); its standard output must equal
 # NAME.out byte for byte, and its exit status NAME.status (default 0). UPDATE=1 rewrites the
 # expected files (review the diff before committing).
 set -u
@@ -11,7 +12,8 @@ for cmd in tests/golden/cli/*.cmd; do
     name=${cmd%.cmd}
     args=$(cat "$cmd")
     actual=$(mktemp)
-    eval "build/xcheck $args" >"$actual" 2>/dev/null
+    # no list from the caller's environment: each case names its own (--data, --sample)
+    eval "XCHECK_DATA= XCHECK_MAX_AGE_DAYS= build/xcheck $args" >"$actual" 2>/dev/null
     status=$?
     want_status=0
     [ -f "$name.status" ] && want_status=$(cat "$name.status")

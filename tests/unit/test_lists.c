@@ -750,6 +750,7 @@ TEST(ragged_rows_and_invalid_utf8_are_reported_and_skipped)
     const char alt[] = "1,10,\"aka\",\"GOOD TWO\",-0- \r\n1,11,\"aka\"\r\n99,12,\"fka\",\"ORPHAN\","
                        "-0- \r\n5,13,\"nka\",\"LAST, New\",-0- \r\n";
     write_file(dir, "alt.csv", alt, sizeof alt - 1);
+    write_file(dir, "add.csv", "", 0); /* present (a complete set), no address rows */
     write_file(dir, "sdn.csv", sdn, sizeof sdn - 1);
     xc__listset set;
     xc_error err;
@@ -823,6 +824,8 @@ TEST(hundred_megabyte_field_is_skipped_and_parsing_goes_on)
         fwrite(block, 1, sizeof block, f);
     fputs("\"\r\n3,\"AFTER\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n", f);
     fclose(f);
+    write_file(dir, "alt.csv", "", 0); /* the set's required companions, empty */
+    write_file(dir, "add.csv", "", 0);
     xc__listset set;
     xc_error err;
     CHECK_INT(load1(&set, path, &err), XC_OK);

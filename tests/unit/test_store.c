@@ -725,7 +725,8 @@ TEST(update_rejects_a_file_that_does_not_parse)
     update_seen seen = {0};
     const char *only_sdn[] = {"us_ofac_sdn", NULL};
     xc_update_opts opts = {.from_dir = from, .sources = only_sdn, .data_dir = data,
-                           .sources_file = table, .on_event = remember_event, .ctx = &seen};
+                           .sources_file = table, .on_event = remember_event, .ctx = &seen,
+                           .allow_incomplete = 1}; /* the fixtures are sdn.csv alone */
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_PARSE);
     CHECK_INT(seen.events, 1);
     CHECK_STR(seen.outcome, "rejected");
@@ -786,7 +787,8 @@ TEST(update_installs_then_keeps_last_good_version)
     xc_error err = {0};
     update_seen seen = {0};
     xc_update_opts opts = {.from_dir = from, .data_dir = data, .sources_file = table,
-                           .on_event = remember_event, .ctx = &seen};
+                           .on_event = remember_event, .ctx = &seen,
+                           .allow_incomplete = 1}; /* the OFAC history is sdn.csv alone */
     xc_status rc = xc_update_lists(store, &opts, &err);
     if (rc == XC_PARSE && strstr(err.message, "not built yet")) {
         xc_store_close(store);
@@ -916,7 +918,8 @@ TEST(update_downloads_with_limits_and_retries)
     xc_error err = {0};
     update_seen seen = {0};
     xc_update_opts opts = {.data_dir = data, .sources_file = table, .on_event = remember_event,
-                           .ctx = &seen, .retries = 1, .timeout_seconds = 20};
+                           .ctx = &seen, .retries = 1, .timeout_seconds = 20,
+                           .allow_incomplete = 1}; /* the server has sdn.csv only */
 
     /* A first answer of HTTP 500 is retried; the optional alt.csv answers 404 and is skipped. */
     write_table(table, port, "flaky");
@@ -969,6 +972,22 @@ TEST(update_downloads_with_limits_and_retries)
     CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
     CHECK_STR(seen.outcome, "missing");
     CHECK_CONTAINS(err.message, "HTTP 404");
+
+    /* sdn.csv downloads but the required alt.csv answers 404: an incomplete copy, refused
+     * (not "missing", which an update of every source would skip); the version is kept. */
+    snprintf(text, sizeof text,
+             "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:%d/ok/sdn.csv\n"
+             "us_ofac_sdn\talt.csv\tyes\tofac\thttp://127.0.0.1:%d/ok/alt.csv\n", port, port);
+    write_file(table, text);
+    opts.sources = NULL;
+    opts.allow_incomplete = 0;
+    CHECK_INT(xc_update_lists(store, &opts, &err), XC_NOTFOUND);
+    CHECK_STR(seen.outcome, "rejected");
+    CHECK_CONTAINS(seen.message, "alt.csv is a required file of the source");
+    CHECK_CONTAINS(seen.message, "the version in service is kept");
+    CHECK_STR(seen.version, installed);
+    opts.allow_incomplete = 1;
+    opts.sources = only_sdn;
 
     /* Only http and https: a file:// URL is refused. */
     write_file(table, "us_ofac_sdn\tsdn.csv\tyes\tofac\tfile:///etc/passwd\n");

@@ -1,1 +1,1 @@
-screen --dob yesterday 'Kim'
+screen --sample --dob yesterday 'Kim' 2>&1

@@ -1,0 +1,1 @@
+screen --data data/examples 'Osama bin Laden' 2>&1

@@ -1,0 +1,1 @@
+screen --sample --list us_ofac_sdn --input tests/golden/cli/parties.csv

@@ -1,0 +1,1 @@
+screen --sample --list bogus_id 'Kim Jong Un' 2>&1

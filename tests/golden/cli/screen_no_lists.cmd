@@ -1,0 +1,1 @@
+screen 'Osama bin Laden' 2>&1

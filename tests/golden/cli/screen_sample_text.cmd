@@ -1,0 +1,1 @@
+screen --sample --top 1 'Kim Jong Un'
