@@ -205,6 +205,18 @@ const xc_match *xc_result_match(const xc_result *res, size_t i);
 char *xc_result_json(const xc_result *res);
 void xc_result_free(xc_result *res);
 
+/* Renders one listed entity whole, as its list gives it (README "Entity JSON"):
+ * {"list":..,"list_version":..,"entity_id":..,"kind":..,"names":[{"name":..,"type":..}],
+ *  "dates_of_birth":[..],"places_of_birth":[..],"nationalities":[..],"countries":[..],
+ *  "addresses":[..],"identifiers":[{"type":..,"value":..,"country":..}],"programs":[..],
+ *  "listed_on":..,"remarks":..}. The same object is every match's "entity" in xc_result_json.
+ * list is a source id ("us_ofac_sdn"), entity_id the source's own id ("36", "QDi.001").
+ * OUT *json_out: one line, owned (free with xc_free); NULL on error. Errors: XC_INVALID (a NULL
+ * argument), XC_NODATA (no lists loaded), XC_NOTFOUND (list not loaded, or no such entity on
+ * it: the message says which), XC_NOMEM. */
+xc_status xc_entity_json(const xc_engine *eng, const char *list, const char *entity_id,
+                         char **json_out, xc_error *err);
+
 /* Scores two names directly, without lists. *score in [0,1]; pairs/explanation via JSON:
  * *json_out (optional, owned, free with xc_free) gets {"score":..,"band":..,"explanation":{..}}. */
 xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *name2, xc_kind kind,

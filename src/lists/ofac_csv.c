@@ -298,10 +298,12 @@ static void parse_remarks(xc__ebuild *b, const char *text, bool person)
             clean--;
         if (starts_with(item, clean, "DOB ")) {
             xc__eb_dob_text(b, item + 4, clean - 4, true);
+        } else if (starts_with(item, clean, "POB ")) {
+            xc__eb_pob(b, item + 4, clean - 4);
         } else if (starts_with(item, clean, "nationality ")) {
-            xc__eb_country(b, item + 12, clean - 12);
+            xc__eb_nationality(b, item + 12, clean - 12);
         } else if (starts_with(item, clean, "citizen ")) {
-            xc__eb_country(b, item + 8, clean - 8);
+            xc__eb_nationality(b, item + 8, clean - 8);
         } else if (starts_with(item, len, "a.k.a. '") || starts_with(item, len, "f.k.a. '") ||
                    starts_with(item, len, "n.k.a. '")) {
             /* Quoted weak alias; the name itself may hold apostrophes, so take the last one. */

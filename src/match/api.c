@@ -11,6 +11,7 @@
 
 #include "../text/roman.h"
 #include "engine.h"
+#include "entity_json.h"
 #include "index.h"
 #include "score.h"
 
@@ -54,6 +55,7 @@ xc_status xc_kind_parse(const char *name, xc_kind *kind)
 struct xc_result {
     xc__arena *arena;
     xc_match *matches;
+    const xc__entity **entities; /* the listed entity of each match, for its "entity" JSON */
     size_t count;
     const xc_engine *eng;
     /* the query, for JSON */
@@ -312,7 +314,8 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     if (nb > top)
         nb = top;
     res->matches = xc__arena_alloc(res->arena, sizeof *res->matches * (nb + 1));
-    if (!res->matches) {
+    res->entities = xc__arena_alloc(res->arena, sizeof *res->entities * (nb + 1));
+    if (!res->matches || !res->entities) {
         xc_result_free(res);
         return xc__error_set(err, XC_NOMEM, "out of memory");
     }
@@ -320,6 +323,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__iname *in = xc__index_name(eng->index, best[i].name_id);
         const xc__entity *ent = &eng->lists.entities[in->entity];
         xc_match *m = &res->matches[i];
+        res->entities[i] = ent;
         xc__score_detail detail;
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
@@ -393,11 +397,12 @@ char *xc_result_json(const xc_result *res)
             "candidate_form", m->candidate_form, "pairs", pairs_json(m->pairs, m->pair_count),
             "qualifiers", m->qualifiers);
         json_array_append_new(
-            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o}", "list", m->list,
+            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o,s:o}", "list", m->list,
                                "entity_id", m->entity_id, "name", m->name, "matched_name",
                                m->matched_name, "matched_type", m->matched_type, "kind",
                                xc_kind_name(m->kind), "score", m->score, "band", m->band,
-                               "programs", m->programs, "explanation", explanation));
+                               "programs", m->programs, "explanation", explanation, "entity",
+                               xc__entity_json_obj(res->eng, res->entities[i])));
     }
     json_t *version = json_loads(res->eng->data_version_json, 0, NULL);
     json_t *obj = json_pack("{s:s?,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
