@@ -12,6 +12,7 @@
 #include "../text/roman.h"
 #include "engine.h"
 #include "entity_json.h"
+#include "ident.h"
 #include "index.h"
 #include "score.h"
 
@@ -60,6 +61,7 @@ struct xc_result {
     const xc_engine *eng;
     /* the query, for JSON */
     const char *name, *country, *dob, *id;
+    const char **ids; /* the query's identifiers, NULL-terminated, or NULL */
     xc_kind kind;
 };
 
@@ -197,6 +199,7 @@ typedef struct scored {
     uint8_t forms; /* the query forms scored (xc__index_candidates) */
     float name_score;
     double score;
+    int idhit;     /* index into the identifier hits, -1 for a match by name */
 } scored;
 
 static int scored_cmp(const void *x, const void *y)
@@ -240,6 +243,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         (strlen(party->country) != 2 || party->country[0] < 'A' || party->country[0] > 'z'))
         return xc__error_set(err, XC_INVALID, "country: '%.40s' is not an ISO 3166 alpha-2 code",
                              party->country);
+    xc__idquery idq[XC__MAX_QUERY_IDS];
+    size_t nidq = 0;
+    xc_status idrc = xc__idquery_parse(party->ids, idq, &nidq, err);
+    if (idrc != XC_OK)
+        return idrc;
     double threshold = opts && opts->threshold > 0 ? opts->threshold : XC_BAND_POSSIBLE;
     size_t top = opts && opts->top > 0 ? (size_t)opts->top : 10;
 
@@ -257,6 +265,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     res->country = arena_str(res->arena, party->country);
     res->dob = arena_str(res->arena, party->dob);
     res->id = arena_str(res->arena, party->id);
+    if (nidq) {
+        res->ids = xc__arena_alloc(res->arena, sizeof *res->ids * (nidq + 1));
+        for (size_t i = 0; res->ids && i < nidq; i++)
+            res->ids[i] = arena_str(res->arena, idq[i].raw);
+        if (res->ids)
+            res->ids[nidq] = NULL;
+    }
 
     xc__analysis query;
     xc_status rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
@@ -305,9 +320,31 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
                 break;
         if (k < nb) {
             if (total > best[k].score)
-                best[k] = (scored){ids[i], forms[i], s, total};
+                best[k] = (scored){ids[i], forms[i], s, total, -1};
         } else {
-            best[nb++] = (scored){ids[i], forms[i], s, total};
+            best[nb++] = (scored){ids[i], forms[i], s, total, -1};
+        }
+    }
+    /* Identifiers (ident.c): an exact identifier match is strong whatever the names say. */
+    xc__idhit idhits[MAX_CANDIDATES];
+    size_t nh = xc__idindex_find(eng->ids, idq, nidq, idhits, MAX_CANDIDATES);
+    for (size_t h = 0; h < nh; h++) {
+        const xc__idhit *hit = &idhits[h];
+        if (hit->name_id == UINT32_MAX ||
+            !list_wanted(opts, eng->lists.lists[eng->lists.entities[hit->entity].list].id))
+            continue;
+        size_t k;
+        for (k = 0; k < nb; k++)
+            if (xc__index_name(eng->index, best[k].name_id)->entity == hit->entity)
+                break;
+        if (k == nb && nb < MAX_CANDIDATES) {
+            const xc__iname *in = xc__index_name(eng->index, hit->name_id);
+            best[nb++] = (scored){hit->name_id, 0,
+                                  xc__score_names_in(&query, &in->analysis, 0, NULL), 0, -1};
+        }
+        if (k < nb) {
+            best[k].score = 1.0;
+            best[k].idhit = (int)h;
         }
     }
     qsort(best, nb, sizeof *best, scored_cmp);
@@ -341,11 +378,19 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         m->qualifiers = xc__arena_strdup(res->arena, q.notes);
         m->pairs = NULL;
         m->pair_count = 0;
+        m->query_form = m->candidate_form = NULL; /* no form aligned: an identifier match */
         if (detail.qform >= 0) {
             m->pairs = explain_pairs(res->arena, &query.forms[detail.qform],
                                      &in->analysis.forms[detail.cform], &detail, &m->pair_count);
             m->query_form = query.forms[detail.qform].label;
             m->candidate_form = in->analysis.forms[detail.cform].label;
+        }
+        m->id_query = m->id_type = m->id_value = NULL;
+        if (best[i].idhit >= 0) {
+            const xc__idhit *hit = &idhits[best[i].idhit];
+            m->id_query = res->ids ? res->ids[hit->query] : idq[hit->query].raw;
+            m->id_type = ent->idents[hit->ident].type ? ent->idents[hit->ident].type : "";
+            m->id_value = ent->idents[hit->ident].value;
         }
         if (!m->qualifiers || (detail.qform >= 0 && !m->pairs)) {
             xc_result_free(res);
@@ -389,6 +434,12 @@ char *xc_result_json(const xc_result *res)
         return NULL;
     json_t *query = json_pack("{s:s,s:s,s:s?,s:s?}", "name", res->name, "kind",
                               xc_kind_name(res->kind), "country", res->country, "dob", res->dob);
+    if (query && res->ids) {
+        json_t *ids = json_array();
+        for (size_t i = 0; ids && res->ids[i]; i++)
+            json_array_append_new(ids, json_string(res->ids[i]));
+        json_object_set_new(query, "ids", ids);
+    }
     json_t *matches = json_array();
     for (size_t i = 0; i < res->count; i++) {
         const xc_match *m = &res->matches[i];
@@ -396,6 +447,11 @@ char *xc_result_json(const xc_result *res)
             "{s:f,s:s?,s:s?,s:o,s:s}", "name_score", m->name_score, "query_form", m->query_form,
             "candidate_form", m->candidate_form, "pairs", pairs_json(m->pairs, m->pair_count),
             "qualifiers", m->qualifiers);
+        if (explanation && m->id_query)
+            json_object_set_new(explanation, "identifier",
+                                json_pack("{s:s,s:s,s:s,s:s}", "how", "identifier", "query",
+                                          m->id_query, "type", m->id_type, "value",
+                                          m->id_value));
         json_array_append_new(
             matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o,s:o}", "list", m->list,
                                "entity_id", m->entity_id, "name", m->name, "matched_name",
