@@ -239,6 +239,40 @@ TEST(entity_json_real_csl)
     xc_engine_close(eng);
 }
 
+TEST(entity_json_real_eu_and_uk)
+{
+    const char *eu = th_shared("data/lists/eu-fsf/trimmed");
+    if (!eu)
+        SKIP("no ../shared/data/lists/eu-fsf/trimmed");
+    char eu_path[4200];
+    snprintf(eu_path, sizeof eu_path, "%s", eu);
+    const char *uk = th_shared("data/lists/uk-ofsi/ConList.xlsx");
+    if (!uk)
+        SKIP("no ../shared/data/lists/uk-ofsi/ConList.xlsx");
+    const char *paths[] = {eu_path, uk, NULL};
+    xc_engine *eng = open_paths(paths, NULL);
+    CHECK(eng);
+    if (!eng)
+        return;
+    json_t *e = entity(eng, "eu_fsf", "13"); /* BirthDate_City "al-Awja, near Tikrit", IRAQ */
+    if (e) {
+        CHECK(has_string(e, "places_of_birth", "al-Awja, near Tikrit, IRAQ"));
+        CHECK(has_string(e, "nationalities", "IQ"));
+    }
+    json_decref(e);
+    e = entity(eng, "eu_fsf", "20"); /* country "UNKNOWN" is the EU's placeholder, not a place */
+    if (e)
+        CHECK(has_string(e, "places_of_birth", "Baghdad"));
+    json_decref(e);
+    e = entity(eng, "uk_ofsi", "13454"); /* Town of Birth, Country of Birth, Nationality */
+    if (e) {
+        CHECK(has_string(e, "places_of_birth", "Myonchon, North Hamgyong, North Korea"));
+        CHECK(has_string(e, "nationalities", "KP"));
+    }
+    json_decref(e);
+    xc_engine_close(eng);
+}
+
 TEST(result_json_carries_the_entity)
 {
     const char *paths[] = {"data/samples", NULL};
