@@ -225,6 +225,46 @@ static const char *arena_str(xc__arena *arena, const char *s)
     return s ? xc__arena_strdup(arena, s) : NULL;
 }
 
+/* Makes each identifier hit a match scored 1.0: the entity's best name match when it has one,
+ * else its first name (with that name's own score against the query). When best[] is full, a
+ * hit takes the place of the weakest match by name: an identifier hit is never dropped. Returns
+ * the new count. */
+static size_t add_id_hits(const xc_engine *eng, const xc_screen_opts *opts,
+                          const xc__analysis *query, const xc__idhit *hits, size_t nh,
+                          scored *best, size_t nb)
+{
+    for (size_t h = 0; h < nh; h++) {
+        const xc__idhit *hit = &hits[h];
+        if (hit->name_id == UINT32_MAX ||
+            !list_wanted(opts, eng->lists.lists[eng->lists.entities[hit->entity].list].id))
+            continue;
+        size_t k;
+        for (k = 0; k < nb; k++)
+            if (xc__index_name(eng->index, best[k].name_id)->entity == hit->entity)
+                break;
+        if (k == nb) {
+            if (nb == MAX_CANDIDATES) { /* full: replace the weakest match by name */
+                size_t weakest = MAX_CANDIDATES;
+                for (size_t j = 0; j < nb; j++)
+                    if (best[j].idhit < 0 &&
+                        (weakest == MAX_CANDIDATES || best[j].score < best[weakest].score))
+                        weakest = j;
+                if (weakest == MAX_CANDIDATES)
+                    continue; /* every slot holds an identifier hit already */
+                k = weakest;
+            } else {
+                nb++;
+            }
+            const xc__iname *in = xc__index_name(eng->index, hit->name_id);
+            best[k] = (scored){hit->name_id, 0, xc__score_names_in(query, &in->analysis, 0, NULL),
+                               0, -1};
+        }
+        best[k].score = 1.0;
+        best[k].idhit = (int)h;
+    }
+    return nb;
+}
+
 xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
                     xc_result **out, xc_error *err)
 {
@@ -328,25 +368,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     /* Identifiers (ident.c): an exact identifier match is strong whatever the names say. */
     xc__idhit idhits[MAX_CANDIDATES];
     size_t nh = xc__idindex_find(eng->ids, idq, nidq, idhits, MAX_CANDIDATES);
-    for (size_t h = 0; h < nh; h++) {
-        const xc__idhit *hit = &idhits[h];
-        if (hit->name_id == UINT32_MAX ||
-            !list_wanted(opts, eng->lists.lists[eng->lists.entities[hit->entity].list].id))
-            continue;
-        size_t k;
-        for (k = 0; k < nb; k++)
-            if (xc__index_name(eng->index, best[k].name_id)->entity == hit->entity)
-                break;
-        if (k == nb && nb < MAX_CANDIDATES) {
-            const xc__iname *in = xc__index_name(eng->index, hit->name_id);
-            best[nb++] = (scored){hit->name_id, 0,
-                                  xc__score_names_in(&query, &in->analysis, 0, NULL), 0, -1};
-        }
-        if (k < nb) {
-            best[k].score = 1.0;
-            best[k].idhit = (int)h;
-        }
-    }
+    nb = add_id_hits(eng, opts, &query, idhits, nh, best, nb);
     qsort(best, nb, sizeof *best, scored_cmp);
     if (nb > top)
         nb = top;
