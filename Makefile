@@ -87,7 +87,7 @@ $(B)/libxcheck.so: $(LIB_OBJ)
 $(B)/xcheck: $(CLI_OBJ) $(B)/libxcheck.a
 	$(CC) -o $@ $(CLI_OBJ) $(B)/libxcheck.a $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/harness.h tests/local_server.h $(B)/libxcheck.a
+$(B)/tests/%: tests/unit/%.c tests/harness.h tests/local_server.h tests/ofac_parity.h $(B)/libxcheck.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(B)/libxcheck.a $(LIBS)
 
@@ -104,7 +104,7 @@ $(B)/asan/libxcheck.a: $(ASAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/asan/tests/%: tests/unit/%.c tests/harness.h tests/local_server.h $(B)/asan/libxcheck.a
+$(B)/asan/tests/%: tests/unit/%.c tests/harness.h tests/local_server.h tests/ofac_parity.h $(B)/asan/libxcheck.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests -o $@ $< $(B)/asan/libxcheck.a $(LIBS)
 

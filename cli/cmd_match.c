@@ -1,7 +1,8 @@
 /*
  * cmd_match.c — `xcheck match NAME1 NAME2 [--kind K]` prints the score and its explanation;
  * `xcheck match --input PAIRS.csv [--output FILE]` writes one JSON line per pair (columns
- * name1, name2, optional kind) in input order with score and band.
+ * name1, name2, optional kind) in input order with score and band. --scorer ofac gives the score
+ * OFAC's Sanctions List Search shows instead of xcheck's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,12 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: xcheck match NAME1 NAME2 [--kind person|org|vessel|aircraft] [--json]\n"
-                    "       xcheck match --input PAIRS.csv [--output FILE]\n");
+                    "       xcheck match --input PAIRS.csv [--output FILE]\n"
+                    "       either form: [--scorer xcheck|ofac]\n");
     return 2;
 }
 
-static int match_file(xc_engine *eng, const char *input, const char *output)
+static int match_file(xc_engine *eng, const char *input, const char *output, const char *scorer)
 {
     FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
     if (!in) {
@@ -53,15 +55,15 @@ static int match_file(xc_engine *eng, const char *input, const char *output)
             fprintf(out, "{\"line\":%ld,\"error\":\"malformed row\"}\n", csv.line);
             continue;
         }
-        xc_kind kind = XC_KIND_ANY;
+        xc_match_opts mopts = {XC_KIND_ANY, scorer};
         if (ck >= 0 && ck < csv.nfields)
-            xc_kind_parse(csv.fields[ck], &kind);
+            xc_kind_parse(csv.fields[ck], &mopts.kind);
         const char *a = c1 < csv.nfields ? csv.fields[c1] : "";
         const char *b = c2 < csv.nfields ? csv.fields[c2] : "";
         double score;
         char *json = NULL;
         xc_error err = {0};
-        if (xc_match_names(eng, a, b, kind, &score, &json, &err) != XC_OK) {
+        if (xc_match_names_opts(eng, a, b, &mopts, &score, &json, &err) != XC_OK) {
             fprintf(out, "{\"line\":%ld,\"error\":\"%s\"}\n", csv.line, xc_status_name(err.code));
             continue;
         }
@@ -80,7 +82,7 @@ static int match_file(xc_engine *eng, const char *input, const char *output)
 int cmd_match(int argc, char **argv)
 {
     const char *names[2] = {NULL, NULL};
-    const char *input = NULL, *output = NULL;
+    const char *input = NULL, *output = NULL, *scorer = NULL;
     int nnames = 0;
     bool json = false;
     xc_kind kind = XC_KIND_ANY;
@@ -88,6 +90,12 @@ int cmd_match(int argc, char **argv)
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
             if (xc_kind_parse(argv[++i], &kind) != XC_OK) {
                 fprintf(stderr, "xcheck match: --kind: unknown kind '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--scorer") == 0 && i + 1 < argc) {
+            scorer = argv[++i];
+            if (strcmp(scorer, "xcheck") != 0 && strcmp(scorer, "ofac") != 0) {
+                fprintf(stderr, "xcheck match: --scorer: 'xcheck' or 'ofac' expected\n");
                 return 2;
             }
         } else if (strcmp(argv[i], "--input") == 0 && i + 1 < argc) {
@@ -116,11 +124,12 @@ int cmd_match(int argc, char **argv)
         return cli_fail(&err);
     int rc = 0;
     if (input) {
-        rc = match_file(eng, input, output);
+        rc = match_file(eng, input, output, scorer);
     } else {
         double score;
         char *out = NULL;
-        if (xc_match_names(eng, names[0], names[1], kind, &score, &out, &err) != XC_OK) {
+        xc_match_opts mopts = {kind, scorer};
+        if (xc_match_names_opts(eng, names[0], names[1], &mopts, &score, &out, &err) != XC_OK) {
             rc = cli_fail(&err);
         } else if (json) {
             printf("%s\n", out);

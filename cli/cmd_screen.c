@@ -21,12 +21,14 @@ static int usage(void)
     fprintf(stderr,
             "usage: xcheck screen [--data DIR]... [--kind K] [--country CC] [--dob DATE]\n"
             "                     [--id TYPE:VALUE]... [--threshold T] [--top N] [--list ID]...\n"
-            "                     [--json] NAME\n"
+            "                     [--scorer S] [--json] NAME\n"
             "       xcheck screen [--data DIR]... --input FILE.csv [--output FILE]\n"
             "       audit: [--db PATH] [--no-audit]\n\n"
             "Each answer is written to the audit log of the store in use: --db PATH, or the\n"
             "managed store when the lists are the ones `xcheck update` installed (no --data).\n"
-            "Lists given with --data (or $XCHECK_DATA) are not audited unless --db is given.\n");
+            "Lists given with --data (or $XCHECK_DATA) are not audited unless --db is given.\n"
+            "--scorer xcheck (default) or ofac: the score OFAC's Sanctions List Search shows\n"
+            "(name only; default threshold 0.85 = OFAC's slider at 85).\n");
     return 2;
 }
 
@@ -403,6 +405,12 @@ int cmd_screen(int argc, char **argv)
                 return 2;
             }
             opts.top = (int)top;
+        } else if (strcmp(a, "--scorer") == 0 && has) {
+            opts.scorer = argv[++i];
+            if (strcmp(opts.scorer, "xcheck") != 0 && strcmp(opts.scorer, "ofac") != 0) {
+                fprintf(stderr, "xcheck screen: --scorer: 'xcheck' or 'ofac' expected\n");
+                return 2;
+            }
         } else if (strcmp(a, "--input") == 0 && has) {
             input = argv[++i];
         } else if (strcmp(a, "--output") == 0 && has) {

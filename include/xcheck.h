@@ -162,7 +162,16 @@ typedef struct xc_screen_opts {
     double threshold;        /* minimum score to report; <= 0 means the default (possible band) */
     int top;                 /* maximum matches; <= 0 means 10 */
     const char *const *lists; /* restrict to these source ids (NULL-terminated); NULL = all */
+    /* Which scorer gives the score: NULL or "xcheck" = xcheck's own (docs/scoring.md);
+     * "ofac" = the score OFAC's Sanctions List Search shows (name only: no qualifiers), for
+     * reconciling with the regulator's tool. Candidates come from the same index either way.
+     * With "ofac", threshold <= 0 means XC_OFAC_DEFAULT_THRESHOLD. Any other name: XC_INVALID. */
+    const char *scorer;
 } xc_screen_opts;
+
+/* Default minimum score of the "ofac" scorer: 85 on OFAC's 0-100 scale. OFAC's own slider starts
+ * at 100 (exact matches only) and OFAC recommends no threshold (FAQ 250); see docs/scoring.md. */
+#define XC_OFAC_DEFAULT_THRESHOLD 0.85
 
 /* Default score bands. A match at or above XC_BAND_STRONG is "strong"; at or above
  * XC_BAND_POSSIBLE it is "possible"; below, it is not reported. */
@@ -177,7 +186,10 @@ typedef struct xc_token_pair {
     double weight;         /* weight of the pair in the name score */
     const char *how;       /* "exact", "fuzzy", "phonetic", "romanised", "skeleton" (an
                               Arabic-script reading aligned letter by letter), "initial",
-                              "joined", "unmatched" */
+                              "joined", "unmatched"; with the "ofac" scorer: "whole_string"
+                              (the two names' letters run together), "jaro_winkler" (a query
+                              part and its best listed part), "short" (a query part of 1-2
+                              characters, not counted), "unmatched" */
 } xc_token_pair;
 
 typedef struct xc_match {
@@ -235,6 +247,22 @@ xc_status xc_entity_json(const xc_engine *eng, const char *list, const char *ent
  * *json_out (optional, owned, free with xc_free) gets {"score":..,"band":..,"explanation":{..}}. */
 xc_status xc_match_names(const xc_engine *eng, const char *name1, const char *name2, xc_kind kind,
                          double *score, char **json_out, xc_error *err);
+
+/* Options of xc_match_names_opts. */
+typedef struct xc_match_opts {
+    xc_kind kind;       /* as xc_match_names' kind */
+    const char *scorer; /* as xc_screen_opts.scorer: NULL or "xcheck", or "ofac" */
+} xc_match_opts;
+
+/* xc_match_names with a choice of scorer (opts may be NULL: the default scorer, any kind). With
+ * "ofac", *score is OFAC's Sanctions List Search score / 100 and *json_out's explanation holds
+ * "scorer":"ofac", "ofac_score" (0-100), "potential_match", "technique" ("whole_string",
+ * "name_parts", or "none" when the names fail OFAC's first pass), "whole_string", "name_parts"
+ * and the pairs as OFAC's method compares them. Errors: as xc_match_names, plus XC_INVALID for
+ * an unknown scorer. */
+xc_status xc_match_names_opts(const xc_engine *eng, const char *name1, const char *name2,
+                              const xc_match_opts *opts, double *score, char **json_out,
+                              xc_error *err);
 
 /* ---- Licence determination ---- */
 /* Decides a shipment given as JSON (see README "decide"). On success *json_out holds the

@@ -95,6 +95,82 @@ def parse_columns(text):
     return None
 
 
+def _expand(eccn, first, last):
+    """Paragraphs first..last of one entry, both given in full ("3B001.a.1", "3B001.a.3"): they
+    may differ only in their last component, a letter or a number range."""
+    a, b = first.split("."), last.split(".")
+    if len(a) != len(b) or a[:-1] != b[:-1]:
+        return None
+    x, y = a[-1], b[-1]
+    if x.isdigit() and y.isdigit() and int(x) <= int(y):
+        parts = [str(k) for k in range(int(x), int(y) + 1)]
+    elif len(x) == 1 and len(y) == 1 and x.isalpha() and y.isalpha() and x <= y:
+        parts = [chr(k) for k in range(ord(x), ord(y) + 1)]
+    else:
+        return None
+    return [".".join(a[:-1] + [k]) for k in parts]
+
+
+def parse_paragraphs(eccn, control):
+    """The paragraphs of its own entry that a partial row covers, when the row's text is only a
+    list of them: "RS applies to 3A090.a", "NS applies to 3B001.a.1 to a.3, b, e, f.2 to f.4,
+    g to j", "FC applies to paragraphs .a, .b and .i of this entry", "RS applies to items
+    controlled by 5A992.z.1". Returns ';'-joined full paragraph codes, or "" when the text says
+    anything else (a condition, an exception, other entries), which keeps the row undecidable."""
+    m = re.fullmatch(r"(CB|NP|NS|MT|RS|FC|CC|AT) applies to (?:items controlled (?:by|in) )?"
+                     r"(?:paragraphs? )?(.*?)(?: of this entry)?(?: only)?\.?", control)
+    if not m:
+        return ""
+    return _paragraph_list(eccn, m.group(2))
+
+
+def parse_exceptions(eccn, control):
+    """For an entire-entry row "NS applies to entire entry except 0A501.y" (or "…, except .b and
+    .y"), the excepted paragraphs as '-'-prefixed codes; "" when there are none or the text says
+    more than a list of them."""
+    m = re.fullmatch(r"(CB|NP|NS|MT|RS|FC|CC|AT|UN) applies to (?:the )?entire entry,? except "
+                     r"(?:paragraphs? )?(.*?)(?: of this entry)?\.?", control)
+    if not m:
+        return ""
+    found = _paragraph_list(eccn, m.group(2))
+    return ";".join("-" + p for p in found.split(";")) if found else ""
+
+
+def _paragraph_list(eccn, text):
+    """"3B001.a.1 to a.3, b, e" within entry eccn: ';'-joined full codes, or "" unless the whole
+    text is such a list."""
+    items = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+", text.strip())
+    para = r"[a-z0-9]+(?:\.[a-z0-9]+)*"
+    out = []
+
+    def full(text):
+        text = text.strip()
+        if re.fullmatch(re.escape(eccn) + r"\." + para, text):
+            return text
+        if re.fullmatch(r"\.?" + para, text):
+            return eccn + "." + text.lstrip(".")
+        return None
+
+    for item in items:
+        if not item:
+            return ""
+        ends = re.split(r"\s+to\s+", item)
+        if len(ends) == 1:
+            code = full(ends[0])
+            if not code:
+                return ""
+            out.append(code)
+        elif len(ends) == 2:
+            a, b = full(ends[0]), full(ends[1])
+            span = _expand(eccn, a, b) if a and b else None
+            if not span:
+                return ""
+            out.extend(span)
+        else:
+            return ""
+    return ";".join(out)
+
+
 def parse_scope(text):
     """A destination scope written in prose: ALL, ISO codes, Country Groups (with '-' to exclude),
     FN1 (the destinations whose chart row carries footnote 1, UN controls under 746.1), or '?'."""
@@ -188,14 +264,16 @@ def main():
         header(f1, "us_ccl.csv - Commerce Control List entries (15 CFR 774 Supp. 1) with list-based "
                "licence exceptions", edition, "seelpeed_ccl.json")
         header(f2, "us_ccl_rows.csv - License Requirements rows of each ECCN: columns = Country Chart "
-               "columns; destinations = prose scope (ALL | ISO codes | groups, '-' excludes | FN1 | ?)",
+               "columns; destinations = prose scope (ALL | ISO codes | groups, '-' excludes | FN1 | ?); "
+               "paragraphs = the entry's paragraphs a partial row covers, or '-' those an entire row "
+               "excepts (';'-joined; empty = none, or not machine-readable)",
                edition, "seelpeed_ccl.json")
         w1 = csv.writer(f1, lineterminator="\n")
         w2 = csv.writer(f2, lineterminator="\n")
         w1.writerow(["eccn", "reasons", "lvs_limit", "lvs_note", "gbs", "gbs_note", "valid_from",
                      "valid_to", "confidence", "citation", "heading"])
-        w2.writerow(["eccn", "reason", "columns", "destinations", "scope", "valid_from", "valid_to",
-                     "confidence", "citation", "control"])
+        w2.writerow(["eccn", "reason", "columns", "destinations", "scope", "paragraphs",
+                     "valid_from", "valid_to", "confidence", "citation", "control"])
         for e in sorted(ccl["entries"], key=lambda x: x["eccn"]):
             eccn = e["eccn"]
             if not re.fullmatch(r"[0-9][A-EY][0-9]{3}", eccn):
@@ -219,10 +297,12 @@ def main():
                 dest = "" if cols else parse_scope(cell)
                 if not reason and cols:
                     reason = cols[:2]
-                entire = ("applies to entire entry" in control.lower()
-                          or control.lower().startswith("applies to entire entry"))
+                low = control.lower()
+                entire = ("applies to entire entry" in low or "applies to the entire entry" in low)
+                paragraphs = (parse_exceptions(eccn, control) if entire
+                              else parse_paragraphs(eccn, control))
                 w2.writerow([eccn, reason, cols or "", dest, "entire" if entire else "partial",
-                             "", "", "verified", CCL_CITE, control if control != cell else control])
+                             paragraphs, "", "", "verified", CCL_CITE, control])
 
     # us_country_chart.csv
     with open(os.path.join(out, "us_country_chart.csv"), "w", encoding="utf-8", newline="") as f:

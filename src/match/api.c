@@ -14,6 +14,7 @@
 #include "entity_json.h"
 #include "ident.h"
 #include "index.h"
+#include "ofac_score.h"
 #include "score.h"
 
 /* ---- kinds ---- */
@@ -63,6 +64,7 @@ struct xc_result {
     const char *name, *country, *dob, *id;
     const char **ids; /* the query's identifiers, NULL-terminated, or NULL */
     xc_kind kind;
+    int scorer; /* enum xc__scorer */
 };
 
 size_t xc_result_count(const xc_result *res)
@@ -288,7 +290,14 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     xc_status idrc = xc__idquery_parse(party->ids, idq, &nidq, err);
     if (idrc != XC_OK)
         return idrc;
-    double threshold = opts && opts->threshold > 0 ? opts->threshold : XC_BAND_POSSIBLE;
+    int scorer;
+    if (xc__scorer_parse(opts ? opts->scorer : NULL, &scorer, err) != XC_OK)
+        return XC_INVALID;
+    double threshold = opts && opts->threshold > 0 ? opts->threshold
+                       : scorer == XC__SCORER_OFAC ? XC_OFAC_DEFAULT_THRESHOLD
+                                                   : XC_BAND_POSSIBLE;
+    if (scorer == XC__SCORER_OFAC) /* OFAC's slider counts whole points (a float carries them) */
+        threshold = (ceil(threshold * 100.0 - 1e-9) - 0.5) / 100.0;
     size_t top = opts && opts->top > 0 ? (size_t)opts->top : 10;
 
     xc_result *res = xc__calloc(1, sizeof *res);
@@ -312,6 +321,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         if (res->ids)
             res->ids[nidq] = NULL;
     }
+    res->scorer = scorer;
 
     xc__analysis query;
     xc_status rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
@@ -321,6 +331,14 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         return rc;
     }
     xc__index_weigh(eng->index, &query);
+    /* The OFAC-parity scorer (ofac_score.c) scores the index's candidates by OFAC's method. */
+    xc__ofac_name *ofac_query = NULL, *ofac_scratch = NULL;
+    if (scorer == XC__SCORER_OFAC &&
+        (rc = xc__ofac_query_new(eng->text, party->name, len, res->arena, &ofac_query,
+                                 &ofac_scratch, err)) != XC_OK) {
+        xc_result_free(res);
+        return rc;
+    }
     uint32_t ids[MAX_CANDIDATES];
     uint8_t forms[MAX_CANDIDATES];
     size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, forms, MAX_CANDIDATES);
@@ -338,6 +356,12 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         if (!list_wanted(opts, eng->lists.lists[ent->list].id))
             continue;
         float s = -1.0f;
+        if (ofac_query && (rc = xc__ofac_score_name(eng->text, ofac_query,
+                                                    ent->names[in->name].text, ofac_scratch,
+                                                    &s, err)) != XC_OK) {
+            xc_result_free(res);
+            return rc;
+        }
         for (size_t j = 0; j < i && s < 0.0f; j++)
             if (name_scores[j] >= 0.0f && forms[j] == forms[i] &&
                 xc__analysis_same(&xc__index_name(eng->index, ids[j])->analysis, &in->analysis))
@@ -345,10 +369,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         if (s < 0.0f)
             s = xc__score_names_in(&query, &in->analysis, forms[i], NULL);
         name_scores[i] = s;
-        if (ent->names[in->name].type == XC__NAME_WEAK_AKA)
+        if (ent->names[in->name].type == XC__NAME_WEAK_AKA && !ofac_query)
             s *= 0.9f; /* weak aliases are published as low-quality leads */
         qualifier_out q = {.explain = false};
-        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        if (!ofac_query) /* OFAC's score is the name's alone */
+            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         double total = s + q.delta;
         if (total < 0)
             total = 0;
@@ -386,7 +411,8 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         xc__score_detail detail;
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
-        apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+        if (!ofac_query)
+            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
         m->list = eng->lists.lists[ent->list].id;
         m->entity_id = ent->source_id;
         m->name = ent->names[0].text;
@@ -401,7 +427,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         m->pairs = NULL;
         m->pair_count = 0;
         m->query_form = m->candidate_form = NULL; /* no form aligned: an identifier match */
-        if (detail.qform >= 0) {
+        if (ofac_query) {
+            if (xc__ofac_explain_name(res->arena, eng->text, ofac_query, m->matched_name,
+                                      ofac_scratch, m) != XC_OK)
+                m->qualifiers = NULL; /* out of memory, reported below */
+        } else if (detail.qform >= 0) {
             m->pairs = explain_pairs(res->arena, &query.forms[detail.qform],
                                      &in->analysis.forms[detail.cform], &detail, &m->pair_count);
             m->query_form = query.forms[detail.qform].label;
@@ -474,6 +504,8 @@ char *xc_result_json(const xc_result *res)
                                 json_pack("{s:s,s:s,s:s,s:s}", "how", "identifier", "query",
                                           m->id_query, "type", m->id_type, "value",
                                           m->id_value));
+        if (res->scorer == XC__SCORER_OFAC)
+            json_object_set_new(explanation, "scorer", json_string("ofac"));
         json_array_append_new(
             matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o,s:o}", "list", m->list,
                                "entity_id", m->entity_id, "name", m->name, "matched_name",
@@ -485,6 +517,8 @@ char *xc_result_json(const xc_result *res)
     json_t *version = json_loads(res->eng->data_version_json, 0, NULL);
     json_t *obj = json_pack("{s:s?,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
                             matches, "data_version", version ? version : json_object());
+    if (obj && res->scorer == XC__SCORER_OFAC)
+        json_object_set_new(obj, "scorer", json_string("ofac"));
     return dump(obj);
 }
 

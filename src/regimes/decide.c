@@ -554,6 +554,42 @@ static bool code_within(const char *code, const char *prefix)
     return strncmp(code, prefix, len) == 0 && (code[len] == 0 || code[len] == '.');
 }
 
+enum { COVERS_NO, COVERS_MAYBE, COVERS_YES };
+
+/* Whether a License Requirements row covers the item as classified: a partial row with its
+ * paragraphs listed covers an item within one of them, not an item within none, and may cover
+ * an item given less precisely than a listed paragraph ("3A090" against "3A090.a"); an entire
+ * row covers everything but the paragraphs it excepts, with the same rule for a coarse code.
+ * A partial row whose paragraphs are not machine-readable may always apply. */
+static int row_covers(const xc__us_row *row, const char *code)
+{
+    if (!row->paragraphs)
+        return row->entire ? COVERS_YES : COVERS_MAYBE;
+    bool coarse = false;
+    for (const char *p = row->paragraphs; *p;) {
+        size_t len = strcspn(p, ";");
+        bool except = *p == '-';
+        char para[40];
+        size_t skip = except ? 1 : 0;
+        if (len - skip < sizeof para) {
+            memcpy(para, p + skip, len - skip);
+            para[len - skip] = '\0';
+            if (code_within(code, para))
+                return except ? COVERS_NO : COVERS_YES;
+            if (code_within(para, code))
+                coarse = true;
+        } else {
+            coarse = true; /* cannot be compared: may apply */
+        }
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+    if (coarse)
+        return COVERS_MAYBE;
+    return row->entire ? COVERS_YES : COVERS_NO;
+}
+
 static bool eccn_syntax(const char *code)
 {
     if (!(code[0] >= '0' && code[0] <= '9'))
@@ -680,6 +716,9 @@ static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__i
     int definite = 0;
     for (uint32_t i = 0; i < entry->row_count; i++) {
         const xc__us_row *row = &reg->us_rows[entry->row_start + i];
+        int covers = row_covers(row, item->code);
+        if (covers == COVERS_NO)
+            continue;
         bool hit;
         if (row->dest_kind == XC__US_DEST_COLUMNS)
             hit = (row->columns & chart->marks) != 0;
@@ -690,7 +729,7 @@ static void decide_us(const xc__regimes *reg, const xc__shipment *s, const xc__i
         if (!hit)
             continue;
         add(d, &row->fact, NULL);
-        if (row->entire && row->dest_kind != XC__US_DEST_UNKNOWN) {
+        if (covers == COVERS_YES && row->dest_kind != XC__US_DEST_UNKNOWN) {
             if (definite < 8)
                 xc__strlcpy(definite_reasons[definite++], row->reason, 4);
         } else {

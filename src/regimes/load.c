@@ -914,6 +914,12 @@ static xc_status load_us_ccl(loader *ld)
         cur->row_count++;
         xc__strlcpy(row->reason, col(&csv, "reason"), sizeof row->reason);
         row->entire = strcmp(col(&csv, "scope"), "entire") == 0;
+        const char *paragraphs = col(&csv, "paragraphs");
+        row->paragraphs = *paragraphs ? xc__arena_strdup(reg->arena, paragraphs) : NULL;
+        if (*paragraphs && !row->paragraphs) {
+            rc = XC_NOMEM;
+            break;
+        }
         const char *cols = col(&csv, "columns"), *dest = col(&csv, "destinations");
         if (*cols) {
             row->dest_kind = XC__US_DEST_COLUMNS;

@@ -76,6 +76,8 @@ typedef struct xc__us_row {
     uint16_t columns;         /* bit per chart column, XC__US_DEST_COLUMNS */
     uint8_t dest_kind;
     uint8_t entire;           /* applies to the entire entry */
+    const char *paragraphs;   /* ';'-joined paragraphs of the entry a partial row covers, or
+                                 '-'-prefixed ones an entire row excepts; NULL = none known */
     uint8_t destset[(XC__NCOUNTRY + 7) / 8]; /* XC__US_DEST_SET: destinations in scope */
     xc__fact fact;
 } xc__us_row;

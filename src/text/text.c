@@ -822,3 +822,56 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
     number_tokens(out);
     return XC_OK;
 }
+
+/* ---- folding for the OFAC-parity scorer ---- */
+
+xc_status xc__text_fold_marks(const xc__text *text, const char *name, size_t len, uint32_t *out,
+                              size_t cap, size_t *n)
+{
+    *n = 0;
+    if (len > XC__MAX_NAME_BYTES)
+        return XC_TOOBIG;
+    if (xc__utf8_check(name, len) != len)
+        return XC_UTF8;
+    /* NFKC_Casefold can lengthen text (U+FB03 -> "ffi", U+0390 -> three code points), and NFD
+     * again; 4 UTF-16 units per input byte bounds both. */
+    size_t ucap = len + 16, fcap = len * 4 + 16;
+    UChar *u = xc__malloc(ucap * sizeof(UChar));
+    UChar *folded = xc__malloc(fcap * sizeof(UChar));
+    UChar *decomposed = xc__malloc(fcap * sizeof(UChar));
+    xc_status rc = XC_OK;
+    if (!u || !folded || !decomposed) {
+        rc = XC_NOMEM;
+        goto done;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(u, (int32_t)ucap, &ulen, name, (int32_t)len, &status);
+    const UNormalizer2 *nfd = U_SUCCESS(status) ? unorm2_getNFDInstance(&status) : NULL;
+    int32_t flen = U_SUCCESS(status) ? unorm2_normalize(text->nfkc_cf, u, ulen, folded,
+                                                        (int32_t)fcap, &status)
+                                     : 0;
+    int32_t dlen = U_SUCCESS(status) ? unorm2_normalize(nfd, folded, flen, decomposed,
+                                                        (int32_t)fcap, &status)
+                                     : 0;
+    if (U_FAILURE(status)) {
+        rc = status == U_BUFFER_OVERFLOW_ERROR ? XC_TOOBIG : XC_ERROR;
+        goto done;
+    }
+    for (int32_t i = 0; i < dlen && *n < cap;) {
+        UChar32 c;
+        U16_NEXT(decomposed, i, dlen, c);
+        if (u_charType(c) == U_NON_SPACING_MARK)
+            continue;
+        if (c == 0x2019 || c == 0x02BC)
+            c = '\'';
+        else if (c >= 0x80 && !u_isalnum(c))
+            c = ' ';
+        out[(*n)++] = (uint32_t)c;
+    }
+done:
+    xc__free_mem(u);
+    xc__free_mem(folded);
+    xc__free_mem(decomposed);
+    return rc;
+}

@@ -92,6 +92,15 @@ xc_status xc__text_analyse(const xc__text *text, const char *name, size_t len, i
                            const char *country, xc__arena *arena, xc__analysis *out,
                            xc_error *err);
 
+/* Folds a name for the OFAC-parity scorer (match/ofac_score.c): NFKC case folding, canonical
+ * decomposition and removal of combining marks ("Nicolás" -> "nicolas"), written as code points
+ * into out (at most cap; *n gets the count, the rest is cut). Letters of other scripts are kept
+ * as they are: OFAC's tool does not transliterate, so a Cyrillic query meets no Latin name.
+ * Apostrophes (U+2019, U+02BC) become "'"; other non-alphanumeric characters become a space.
+ * Errors: XC_UTF8 (invalid bytes), XC_TOOBIG (> XC__MAX_NAME_BYTES), XC_NOMEM. */
+xc_status xc__text_fold_marks(const xc__text *text, const char *name, size_t len, uint32_t *out,
+                              size_t cap, size_t *n);
+
 /* Phonetic key of an ASCII token (0 for tokens under 2 letters). */
 uint32_t xc__text_phonetic(const char *s, size_t len);
 

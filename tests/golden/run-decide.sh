@@ -5,6 +5,8 @@
 #   tests/golden/decide/NAME.cmd   other verbs (groups, timeline): arguments of one build/xcheck call.
 # A case whose NAME.needs names a path under ../shared that is missing is skipped.
 # UPDATE=1 rewrites the expected files (review the diff before committing).
+# The regime data's digest in "data_version" is written as <sha>: a data edit changes it in every
+# answer, and what these cases check is the decision, not which bytes the data had.
 # Prints "decide golden: N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -38,6 +40,7 @@ for input in "$dir"/*.json "$dir"/*.cmd; do
         ;;
     esac
     status=$?
+    sed -i 's/regimes sha256:[0-9a-f]\{12\}/regimes sha256:<sha>/g' "$actual"
     want_status=0
     [ -f "$name.status" ] && want_status=$(cat "$name.status")
     if [ "${UPDATE:-0}" = 1 ]; then

@@ -616,3 +616,45 @@ TEST(relevant_list_missing_is_indeterminate)
     CHECK(has_rule(&r.d, "jp.catchall_user"));
     xc__arena_free(r.arena);
 }
+
+/* US item given at paragraph level against rows that cover only some paragraphs (issue 17): the
+ * paragraph is matched against the row's list; only a code coarser than a listed paragraph is
+ * indeterminate. Each case answered "indeterminate" before the rows carried their paragraphs. */
+static void expect_us(const char *code, const char *dest, int outcome)
+{
+    char json[400];
+    snprintf(json, sizeof json,
+             "{'date':'2026-07-23','exporter':'US','destination':'%s','items':[{"
+             "'jurisdiction':'US','code':'%s'}]}", dest, code);
+    result r;
+    if (!decide(json, &r)) {
+        TH_FAIL("US %s -> %s: shipment did not parse", code, dest);
+        return;
+    }
+    if (r.d.outcome != outcome)
+        TH_FAIL("US %s -> %s: %s, expected %s", code, dest, xc__outcome_name(r.d.outcome),
+                xc__outcome_name(outcome));
+    if (outcome != XC__OUT_INDETERMINATE && has_rule(&r.d, "us.partial_scope"))
+        TH_FAIL("US %s -> %s: still says it needs its full classification", code, dest);
+    xc__arena_free(r.arena);
+}
+
+TEST(us_paragraph_level_rows)
+{
+    expect_us("3A090.a", "CN", XC__OUT_LICENCE);     /* RS, all destinations */
+    expect_us("3A090.c", "MO", XC__OUT_LICENCE);     /* RS, Macau and D:5 */
+    expect_us("3A090.c", "GB", XC__OUT_NLR);         /* .c outside MO/D:5; AT only */
+    expect_us("3A090", "CN", XC__OUT_INDETERMINATE); /* which paragraph decides */
+    expect_us("4A090.a", "KR", XC__OUT_LICENCE);
+    expect_us("3B001.c.1.a", "JP", XC__OUT_LICENCE); /* NS and RS to every destination */
+    expect_us("3B001.f.1", "CN", XC__OUT_LICENCE);   /* D:5 */
+    expect_us("3B001.f.1", "NL", XC__OUT_NLR);       /* f.1 is not in the NS2 row's paragraphs */
+    expect_us("3B001.f.2", "CN", XC__OUT_LICENCE);   /* NS2 column: X for China */
+    expect_us("5A992.c", "CN", XC__OUT_NLR);         /* RS rows cover z.1 and z.2 only */
+    expect_us("5A992.z.1", "CN", XC__OUT_LICENCE);
+    /* an entire row that excepts a paragraph: the excepted paragraph escapes it, a coarse code
+     * cannot be told apart */
+    expect_us("0A501.a", "BR", XC__OUT_LICENCE);     /* NS1/RS1/FC1 cover .a */
+    expect_us("0A501.y", "BR", XC__OUT_NLR);
+    expect_us("0A501", "BR", XC__OUT_INDETERMINATE);
+}

@@ -1,0 +1,1 @@
+match --scorer ofac 'VLADIMIR PUTIN' 'VLADIMIR BILIY'

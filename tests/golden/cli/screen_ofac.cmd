@@ -1,0 +1,1 @@
+screen --data data/samples --scorer ofac --threshold 0.5 'Kim Jong Un'
