@@ -13,6 +13,7 @@
 int cmd_screen(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);

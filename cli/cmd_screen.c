@@ -1,7 +1,7 @@
 /*
  * cmd_screen.c — `xcheck screen NAME` prints the ranked matches as a table (or one JSON
  * object with --json); `xcheck screen --input FILE.csv [--output FILE]` screens every row
- * (columns: name required; id, kind, country, dob optional) and writes JSON Lines in input
+ * (columns: name required; id, kind, country, dob, ids optional) and writes JSON Lines in input
  * order, using every core: rows are read in chunks, screened by worker threads, and written
  * in order. A progress bar goes to stderr when it is a terminal. Answers are audited in the
  * store in use (--db, or the managed store when screening against the managed lists), a batch
@@ -20,7 +20,8 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: xcheck screen [--data DIR]... [--kind K] [--country CC] [--dob DATE]\n"
-            "                     [--threshold T] [--top N] [--list ID]... [--scorer S] [--json] NAME\n"
+            "                     [--id TYPE:VALUE]... [--threshold T] [--top N] [--list ID]...\n"
+            "                     [--scorer S] [--json] NAME\n"
             "       xcheck screen [--data DIR]... --input FILE.csv [--output FILE]\n"
             "       lists: [--sample] [--allow-incomplete] [--max-age DAYS]\n"
             "       audit: [--db PATH] [--no-audit]\n\n"
@@ -40,6 +41,7 @@ static int usage(void)
 typedef struct row {
     long line;
     char *id, *name, *kind, *country, *dob;
+    char *ids;  /* identifiers, ';'-separated ("imo:9187629; passport:A0181988") */
     char *json; /* output line */
 } row;
 
@@ -82,6 +84,21 @@ static void screen_row(const xc_engine *eng, const xc_screen_opts *opts, row *r)
     party.country = r->country && *r->country ? r->country : NULL;
     party.dob = r->dob && *r->dob ? r->dob : NULL;
     party.id = r->id && *r->id ? r->id : NULL;
+    /* "imo:9187629; bic:KDBKKPPY" -> party.ids (the library checks each and the count) */
+    const char *idv[18];
+    size_t nid = 0;
+    for (char *p = r->ids; p && *p && nid < 17;) {
+        char *semi = strchr(p, ';');
+        if (semi)
+            *semi = '\0';
+        while (*p == ' ')
+            p++;
+        if (*p)
+            idv[nid++] = p;
+        p = semi ? semi + 1 : p + strlen(p);
+    }
+    idv[nid] = NULL;
+    party.ids = nid ? idv : NULL;
     xc_error err = {0};
     if (r->kind && *r->kind && xc_kind_parse(r->kind, &party.kind) != XC_OK) {
         snprintf(err.message, sizeof err.message, "kind: unknown kind '%.40s'", r->kind);
@@ -169,7 +186,7 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
     }
     int cname = cli_csv_column(&header, "name"), cid = cli_csv_column(&header, "id");
     int ckind = cli_csv_column(&header, "kind"), ccountry = cli_csv_column(&header, "country");
-    int cdob = cli_csv_column(&header, "dob");
+    int cdob = cli_csv_column(&header, "dob"), cids = cli_csv_column(&header, "ids");
     if (cname < 0) {
         fprintf(stderr, "xcheck screen: %s: column 'name' is required\n", input);
         return 1;
@@ -213,6 +230,7 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
             rw->kind = dup_field(&csv, ckind);
             rw->country = dup_field(&csv, ccountry);
             rw->dob = dup_field(&csv, cdob);
+            rw->ids = dup_field(&csv, cids);
         }
         job j = {eng, opts, rows, n, 0, PTHREAD_MUTEX_INITIALIZER};
         pthread_t tid[16];
@@ -239,6 +257,7 @@ static int screen_file(const xc_engine *eng, const xc_screen_opts *opts, const c
             free(rw->kind);
             free(rw->country);
             free(rw->dob);
+            free(rw->ids);
         }
         total += n;
         if (audit_rc != 0) {
@@ -326,8 +345,11 @@ static void print_table(const xc_result *res, const char *name)
             printf("    matched %s: %s\n", m->matched_type, m->matched_name);
         if (m->programs && *m->programs)
             printf("    programs: %s\n", m->programs);
-        printf("    name score %.4f (%s ~ %s):", m->name_score, m->query_form ? m->query_form : "",
-               m->candidate_form ? m->candidate_form : "");
+        if (!m->query_form) /* matched by identifier; no name token aligned */
+            printf("    name score %.4f (no name token aligned)", m->name_score);
+        else
+            printf("    name score %.4f (%s ~ %s):", m->name_score, m->query_form,
+                   m->candidate_form ? m->candidate_form : "");
         for (size_t k = 0; k < m->pair_count; k++) {
             const xc_token_pair *p = &m->pairs[k];
             printf(" %s~%s %.2f(%s)", *p->query ? p->query : "-",
@@ -336,6 +358,8 @@ static void print_table(const xc_result *res, const char *name)
         printf("\n");
         if (m->qualifiers && *m->qualifiers)
             printf("    qualifiers: %s\n", m->qualifiers);
+        if (m->id_query)
+            printf("    identifier: %s = listed %s %s\n", m->id_query, m->id_type, m->id_value);
     }
     cli_print_screened(res);
 }
@@ -350,6 +374,8 @@ int cmd_screen(int argc, char **argv)
     cli_open_opts open_opts = {.data = data, .max_age_days = cli_max_age_days("screen")};
     xc_party party = {0};
     xc_screen_opts opts = {0};
+    const char *idv[18];
+    int nid = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -366,6 +392,12 @@ int cmd_screen(int argc, char **argv)
             party.country = argv[++i];
         } else if (strcmp(a, "--dob") == 0 && has) {
             party.dob = argv[++i];
+        } else if (strcmp(a, "--id") == 0 && has) {
+            if (nid == 16) {
+                fprintf(stderr, "xcheck screen: --id: at most 16 identifiers\n");
+                return 2;
+            }
+            idv[nid++] = argv[++i];
         } else if (strcmp(a, "--threshold") == 0 && has) {
             char *end;
             opts.threshold = strtod(argv[++i], &end);
@@ -422,6 +454,9 @@ int cmd_screen(int argc, char **argv)
     }
     if (!name == !input)
         return usage();
+    idv[nid] = NULL;
+    if (nid)
+        party.ids = idv;
     lists[nlists] = NULL;
     if (nlists)
         opts.lists = lists;

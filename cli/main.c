@@ -12,6 +12,7 @@ static const struct verb {
 } verbs[] = {
     {"screen", cmd_screen, "screen a party (or a CSV of parties) against restricted lists"},
     {"match", cmd_match, "score two names (or a CSV of pairs) and explain the score"},
+    {"show", cmd_show, "print one listed entity whole: names, dates, places, ids, remarks"},
     {"lists", cmd_lists, "show the lists loaded: version, counts, rows skipped"},
     {"decide", cmd_decide, "decide whether a shipment needs a licence (JSON in, JSON out)"},
     {"groups", cmd_groups, "show the groups a country is in for a jurisdiction on a date"},

@@ -180,6 +180,14 @@ typedef struct xc_party {
     const char *country; /* ISO 3166 alpha-2 or NULL */
     const char *dob;     /* YYYY, YYYY-MM or YYYY-MM-DD, or NULL */
     const char *id;      /* caller's own reference, echoed in JSON; may be NULL */
+    /* Identifiers of the party, "TYPE:VALUE" or bare "VALUE" (at most 16), NULL-terminated;
+     * may be NULL. One equal to an identifier a list carries makes that entity a "strong"
+     * match whatever the names say. Values compare after normalising (ASCII case, spaces and
+     * punctuation ignored: "IMO 918-7629" = "9187629"). TYPE (case-insensitive): imo, mmsi,
+     * call_sign, passport, national_id (nid), tax_id (tin, vat), registration (lei, company),
+     * swift_bic (bic, swift), crypto (wallet), aircraft; a typed id matches listed ids of the
+     * same kind or of a type the engine cannot classify; a bare value matches any type. */
+    const char *const *ids;
 } xc_party;
 
 typedef struct xc_screen_opts {
@@ -233,15 +241,20 @@ typedef struct xc_match {
     const char *query_form;   /* which reading of the query aligned: "latin", "translit",
                                  or a cross-script label ("ko-rr", "ja-hepburn", ...) */
     const char *candidate_form; /* likewise for the listed name */
+    /* Identifier match (NULL when the match is by name only): the query's id as given, and the
+     * listed identifier it equals, type and value as published. The score is then 1.0. */
+    const char *id_query;
+    const char *id_type;
+    const char *id_value;
 } xc_match;
 
 typedef struct xc_result xc_result;
 
 /* Screens one party. On success *out holds the ranked matches (free with xc_result_free).
- * Errors: XC_INVALID (no name, bad dob/country), XC_UTF8, XC_TOOBIG (name over 4 KiB), XC_NOMEM,
- * XC_NOTFOUND for an id in opts->lists that names no loaded list (the message names it and the
- * known ids), XC_NODATA when nothing would be screened (an engine with no list, or lists that
- * hold no entity). */
+ * Errors: XC_INVALID (no name, bad dob/country, an id of unknown type or under 4 letters and
+ * digits), XC_UTF8, XC_TOOBIG (name over 4 KiB, over 16 ids), XC_NOMEM, XC_NOTFOUND for an id in
+ * opts->lists that names no loaded list (the message names it and the known ids), XC_NODATA when
+ * nothing would be screened (an engine with no list, or lists that hold no entity). */
 xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
                     xc_result **out, xc_error *err);
 size_t xc_result_count(const xc_result *res);
@@ -263,6 +276,18 @@ const xc_list_info *xc_result_list(const xc_result *res, size_t i);
 size_t xc_result_warning_count(const xc_result *res);
 const char *xc_result_warning(const xc_result *res, size_t i);
 void xc_result_free(xc_result *res);
+
+/* Renders one listed entity whole, as its list gives it (README "Entity JSON"):
+ * {"list":..,"list_version":..,"entity_id":..,"kind":..,"names":[{"name":..,"type":..}],
+ *  "dates_of_birth":[..],"places_of_birth":[..],"nationalities":[..],"countries":[..],
+ *  "addresses":[..],"identifiers":[{"type":..,"value":..,"country":..}],"programs":[..],
+ *  "listed_on":..,"remarks":..}. The same object is every match's "entity" in xc_result_json.
+ * list is a source id ("us_ofac_sdn"), entity_id the source's own id ("36", "QDi.001").
+ * OUT *json_out: one line, owned (free with xc_free); NULL on error. Errors: XC_INVALID (a NULL
+ * argument), XC_NODATA (no lists loaded), XC_NOTFOUND (list not loaded, or no such entity on
+ * it: the message says which), XC_NOMEM. */
+xc_status xc_entity_json(const xc_engine *eng, const char *list, const char *entity_id,
+                         char **json_out, xc_error *err);
 
 /* Scores two names directly, without lists. *score in [0,1]; pairs/explanation via JSON:
  * *json_out (optional, owned, free with xc_free) gets {"score":..,"band":..,"explanation":{..}}. */

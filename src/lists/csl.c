@@ -52,12 +52,12 @@ bool xc__csl_list_id(const char *id)
 
 enum {
     C_ID, C_SOURCE, C_TYPE, C_PROGRAMS, C_NAME, C_ADDRESSES, C_START, C_REMARKS, C_ALT,
-    C_CITIZENSHIPS, C_DOBS, C_NATIONALITIES, C_IDS, C_COUNT
+    C_CITIZENSHIPS, C_DOBS, C_NATIONALITIES, C_IDS, C_POBS, C_COUNT
 };
 static const char *const column_names[C_COUNT] = {
     "_id",     "source",       "type",           "programs",      "name",
     "addresses", "start_date", "remarks",        "alt_names",     "citizenships",
-    "dates_of_birth", "nationalities", "ids"};
+    "dates_of_birth", "nationalities", "ids", "places_of_birth"};
 
 #define SOURCE_CACHE 32
 
@@ -191,9 +191,14 @@ static void piece_dob(xc__ebuild *b, const char *s, size_t len, int unused)
     xc__eb_dob_text(b, s, len, false);
 }
 
-static void piece_country(xc__ebuild *b, const char *s, size_t len, int unused)
+static void piece_nationality(xc__ebuild *b, const char *s, size_t len, int unused)
 {
-    xc__eb_country(b, s, len);
+    xc__eb_nationality(b, s, len);
+}
+
+static void piece_pob(xc__ebuild *b, const char *s, size_t len, int unused)
+{
+    xc__eb_pob(b, s, len);
 }
 
 /* "No. 88 Xinye Road, Chengdu, CN": the address, whose last part is a country code. */
@@ -379,9 +384,11 @@ static xc_status parse_csv(csl_ctx *c, FILE *f, xc_error *err)
         s = FIELD(C_DOBS);
         each_piece(b, s, len, piece_dob, 0);
         s = FIELD(C_NATIONALITIES);
-        each_piece(b, s, len, piece_country, 0);
+        each_piece(b, s, len, piece_nationality, 0);
         s = FIELD(C_CITIZENSHIPS);
-        each_piece(b, s, len, piece_country, 0);
+        each_piece(b, s, len, piece_nationality, 0);
+        s = FIELD(C_POBS);
+        each_piece(b, s, len, piece_pob, 0);
         s = FIELD(C_ADDRESSES);
         each_piece(b, s, len, piece_address, 0);
         s = FIELD(C_IDS);
@@ -495,8 +502,9 @@ static xc_status json_entity(csl_ctx *c, json_t *obj, size_t index)
     xc__eb_name(b, s, len, XC__NAME_PRIMARY, person && memchr(s, ',', len));
     each_value(b, json_object_get(obj, "alt_names"), piece_name, person);
     each_value(b, json_object_get(obj, "dates_of_birth"), piece_dob, 0);
-    each_value(b, json_object_get(obj, "nationalities"), piece_country, 0);
-    each_value(b, json_object_get(obj, "citizenships"), piece_country, 0);
+    each_value(b, json_object_get(obj, "nationalities"), piece_nationality, 0);
+    each_value(b, json_object_get(obj, "citizenships"), piece_nationality, 0);
+    each_value(b, json_object_get(obj, "places_of_birth"), piece_pob, 0);
     json_t *addresses = json_object_get(obj, "addresses");
     if (json_is_array(addresses)) {
         size_t i;

@@ -139,6 +139,10 @@ void xc__eb_free(xc__ebuild *b)
     xc__free_mem(b->countries);
     xc__free_mem(b->addresses);
     xc__free_mem(b->idents);
+    xc__free_mem(b->pobs);
+    xc__free_mem(b->nationalities);
+    b->pobs = NULL;
+    b->nationalities = NULL;
     b->names = NULL;
     b->dobs = NULL;
     b->countries = NULL;
@@ -340,6 +344,47 @@ void xc__eb_address(xc__ebuild *b, const char *s, size_t len)
         b->addresses[b->entity.address_count++] = text;
 }
 
+void xc__eb_pob(xc__ebuild *b, const char *s, size_t len)
+{
+    s = xc__trim(s, &len);
+    while (len && (s[len - 1] == '.' || s[len - 1] == ';' || s[len - 1] == ','))
+        len--;
+    if (len == 0 || b->status != XC_OK)
+        return;
+    for (uint32_t i = 0; i < b->entity.pob_count; i++)
+        if (strlen(b->pobs[i]) == len && memcmp(b->pobs[i], s, len) == 0)
+            return;
+    if (!grow(b, (void **)&b->pobs, &b->pob_cap, b->entity.pob_count, sizeof *b->pobs))
+        return;
+    const char *text = xc__eb_str(b, s, len);
+    if (text && *text)
+        b->pobs[b->entity.pob_count++] = text;
+}
+
+void xc__eb_nationality_code(xc__ebuild *b, const char *code)
+{
+    if (!code)
+        return;
+    xc__eb_country_code(b, code);
+    for (uint32_t i = 0; i < b->entity.nationality_count; i++)
+        if (strcmp(b->nationalities[i], code) == 0)
+            return;
+    if (!grow(b, (void **)&b->nationalities, &b->nationality_cap, b->entity.nationality_count,
+              sizeof *b->nationalities))
+        return;
+    b->nationalities[b->entity.nationality_count++] = code;
+}
+
+bool xc__eb_nationality(xc__ebuild *b, const char *s, size_t len)
+{
+    s = xc__trim(s, &len);
+    if (len == 0)
+        return false;
+    const char *code = xc__country_code(s, len);
+    xc__eb_nationality_code(b, code);
+    return code != NULL;
+}
+
 void xc__eb_ident(xc__ebuild *b, const char *type, size_t type_len, const char *value,
                   size_t value_len, const char *country, size_t country_len)
 {
@@ -400,6 +445,9 @@ xc_status xc__eb_commit(xc__ebuild *b)
     e->countries = arena_copy(b, b->countries, e->country_count, sizeof *b->countries);
     e->addresses = arena_copy(b, b->addresses, e->address_count, sizeof *b->addresses);
     e->idents = arena_copy(b, b->idents, e->ident_count, sizeof *b->idents);
+    e->pobs = arena_copy(b, b->pobs, e->pob_count, sizeof *b->pobs);
+    e->nationalities =
+        arena_copy(b, b->nationalities, e->nationality_count, sizeof *b->nationalities);
     if (b->status != XC_OK)
         return b->status;
     xc_status rc = xc__listset_add(b->set, e);

@@ -62,7 +62,8 @@ enum {
     C_DATE, C_ID, C_REF, C_REMARK, C_KIND, C_KIND_CODE, C_PUBDATE, C_PROGRAMME, C_LAST, C_FIRST,
     C_MIDDLE, C_WHOLE, C_ALIAS_ID, C_A_STREET, C_A_CITY, C_A_ZIP, C_A_REGION, C_A_PLACE,
     C_A_POBOX, C_A_CC, C_A_COUNTRY, C_B_DATE, C_B_DAY, C_B_MONTH, C_B_YEAR, C_I_NUMBER,
-    C_I_TYPE, C_I_TYPE_DESC, C_I_CC, C_C_CC, C_DESIGNATION, C_COUNT
+    C_I_TYPE, C_I_TYPE_DESC, C_I_CC, C_C_CC, C_DESIGNATION, C_B_CITY, C_B_REGION, C_B_PLACE,
+    C_B_COUNTRY, C_COUNT
 };
 static const char *const eu_cols[C_COUNT] = {
     "fileGenerationDate", "Entity_LogicalId", "Entity_EU_ReferenceNumber", "Entity_Remark",
@@ -73,7 +74,8 @@ static const char *const eu_cols[C_COUNT] = {
     "Address_PoBox", "Address_CountryIso2Code", "Address_CountryDescription",
     "BirthDate_BirthDate", "BirthDate_Day", "BirthDate_Month", "BirthDate_Year",
     "Identification_Number", "Identification_TypeCode", "Identification_TypeDescription",
-    "Identification_CountryIso2Code", "Citizenship_CountryIso2Code", "Entity_DesignationDate"};
+    "Identification_CountryIso2Code", "Citizenship_CountryIso2Code", "Entity_DesignationDate",
+    "BirthDate_City", "BirthDate_Region", "BirthDate_Place", "BirthDate_CountryDescription"};
 
 static const char *fld(const xc__csv *csv, const int *col, int which)
 {
@@ -143,7 +145,16 @@ static xc_status eu_csv_row(xc__x_coll *coll, xc__x_ent *e, const xc__csv *csv,
     if (rc == XC_OK && *fld(csv, col, C_A_CC))
         rc = xc__x_country(coll, e, fld(csv, col, C_A_CC), strlen(fld(csv, col, C_A_CC)));
     if (rc == XC_OK && *fld(csv, col, C_C_CC))
-        rc = xc__x_country(coll, e, fld(csv, col, C_C_CC), strlen(fld(csv, col, C_C_CC)));
+        rc = xc__x_nationality(coll, e, fld(csv, col, C_C_CC), strlen(fld(csv, col, C_C_CC)));
+    const char *pob_country = fld(csv, col, C_B_COUNTRY);
+    if (xc__str_ieq(pob_country, "UNKNOWN")) /* the EU's placeholder */
+        pob_country = "";
+    const char *pob_parts[] = {fld(csv, col, C_B_CITY), fld(csv, col, C_B_PLACE),
+                               fld(csv, col, C_B_REGION), pob_country};
+    char pob[1024];
+    size_t plen = join_parts(pob, sizeof pob, pob_parts, 4);
+    if (rc == XC_OK && plen > 0)
+        rc = xc__x_pob(coll, e, pob, plen);
     xc__pdate d;
     const char *bd = fld(csv, col, C_B_DATE);
     if (*bd && xc__pdate_parse(bd, strlen(bd), true, &d)) {
@@ -356,9 +367,25 @@ static xc_status eu_xml_element(xmlTextReaderPtr xr, xc__x_coll *coll, xc__x_ent
     } else if (strcmp(local, "birthdate") == 0) {
         char *date = attr(xr, "birthdate"), *year = attr(xr, "year");
         char *month = attr(xr, "monthOfYear"), *day = attr(xr, "dayOfMonth");
+        static const char *const pob_names[] = {"city", "place", "region", "countryDescription"};
+        char *pob_parts[4];
+        for (int i = 0; i < 4; i++)
+            pob_parts[i] = attr(xr, pob_names[i]);
+        if (pob_parts[3] && xc__str_ieq(pob_parts[3], "UNKNOWN")) { /* the EU's placeholder */
+            xmlFree(pob_parts[3]);
+            pob_parts[3] = NULL;
+        }
+        char pob[1024];
+        size_t plen = join_parts(pob, sizeof pob, (const char *const *)pob_parts, 4);
+        for (int i = 0; i < 4; i++)
+            xmlFree(pob_parts[i]);
+        if (plen > 0)
+            rc = xc__x_pob(coll, e, pob, plen);
         xc__pdate d;
         memset(&d, 0, sizeof d);
-        if (date && xc__pdate_parse(date, strlen(date), true, &d)) {
+        if (rc != XC_OK) {
+            /* out of memory: stop here */
+        } else if (date && xc__pdate_parse(date, strlen(date), true, &d)) {
             rc = xc__x_dob(coll, e, d);
         } else if (year && small_int(year) > 0) {
             d.year = (int16_t)small_int(year);
@@ -377,7 +404,7 @@ static xc_status eu_xml_element(xmlTextReaderPtr xr, xc__x_coll *coll, xc__x_ent
     } else if (strcmp(local, "citizenship") == 0) {
         char *cc = attr(xr, "countryIso2Code");
         if (cc)
-            rc = xc__x_country(coll, e, cc, strlen(cc));
+            rc = xc__x_nationality(coll, e, cc, strlen(cc));
         xmlFree(cc);
     } else if (strcmp(local, "address") == 0) {
         static const char *const names[] = {"street", "poBox", "city", "zipCode",

@@ -41,6 +41,10 @@ struct xc__x_ent {
     uint32_t country_count, country_cap;
     const char **addresses;
     uint32_t address_count, address_cap;
+    const char **pobs;
+    uint32_t pob_count, pob_cap;
+    const char **nationalities;
+    uint32_t nationality_count, nationality_cap;
     xc__ident *idents;
     uint32_t ident_count, ident_cap;
     const char **programs;
@@ -82,6 +86,8 @@ static void ent_free(xc__x_ent *e)
     xc__free_mem(e->dobs);
     xc__free_mem(e->countries);
     xc__free_mem(e->addresses);
+    xc__free_mem(e->pobs);
+    xc__free_mem(e->nationalities);
     xc__free_mem(e->idents);
     xc__free_mem(e->programs);
     xc__free_mem(e->remarks);
@@ -280,7 +286,39 @@ static xc_status add_str(xc__x_coll *c, xc__x_ent *e, const char ***items, uint3
     return XC_OK;
 }
 
+/* Adds a country; a nationality goes to the nationalities too. */
+static xc_status add_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len,
+                             bool nationality);
+
 xc_status xc__x_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    return add_country(c, e, text, len, false);
+}
+
+xc_status xc__x_nationality(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    return add_country(c, e, text, len, true);
+}
+
+xc_status xc__x_pob(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
+{
+    return add_str(c, e, &e->pobs, &e->pob_count, &e->pob_cap, text, len, "places of birth");
+}
+
+/* Both lists when nationality. */
+static xc_status add_both(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len,
+                          bool nationality)
+{
+    xc_status rc = add_str(c, e, &e->countries, &e->country_count, &e->country_cap, text, len,
+                           "countries");
+    if (rc == XC_OK && nationality)
+        rc = add_str(c, e, &e->nationalities, &e->nationality_count, &e->nationality_cap, text,
+                     len, "nationalities");
+    return rc;
+}
+
+static xc_status add_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len,
+                             bool nationality)
 {
     text = clean_in(text, &len);
     if (len == 0 || (len == 2 && text[0] == '0' && text[1] == '0'))
@@ -291,19 +329,16 @@ xc_status xc__x_country(xc__x_coll *c, xc__x_ent *e, const char *text, size_t le
         code[0] = (char)(text[0] & ~0x20);
         code[1] = (char)(text[1] & ~0x20);
         code[2] = '\0';
-        return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, code, 2,
-                       "countries");
+        return add_both(c, e, code, 2, nationality);
     }
     const char *known = xc__country_code(text, len);
     const char *paren = memchr(text, '(', len);
     if (!known && paren && paren > text) /* "Afghanistan (since 2009)" */
         known = xc__country_code(text, (size_t)(paren - text));
     if (known)
-        return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, known,
-                       strlen(known), "countries");
+        return add_both(c, e, known, strlen(known), nationality);
     /* Unknown: kept as published. */
-    return add_str(c, e, &e->countries, &e->country_count, &e->country_cap, text, len,
-                   "countries");
+    return add_both(c, e, text, len, nationality);
 }
 
 xc_status xc__x_address(xc__x_coll *c, xc__x_ent *e, const char *text, size_t len)
@@ -454,6 +489,11 @@ xc_status xc__x_finish(xc__x_coll *c)
         ent.country_count = e->country_count;
         ent.addresses = arena_copy(c, e->addresses, e->address_count * sizeof *e->addresses);
         ent.address_count = e->address_count;
+        ent.pobs = arena_copy(c, e->pobs, e->pob_count * sizeof *e->pobs);
+        ent.pob_count = e->pob_count;
+        ent.nationalities =
+            arena_copy(c, e->nationalities, e->nationality_count * sizeof *e->nationalities);
+        ent.nationality_count = e->nationality_count;
         ent.idents = arena_copy(c, e->idents, e->ident_count * sizeof *e->idents);
         ent.ident_count = e->ident_count;
         ent.programs = join(c, e->programs, e->program_count, ";");
@@ -465,6 +505,7 @@ xc_status xc__x_finish(xc__x_coll *c)
         ent.listed_on = xc__arena_strdup(c->set->arena, listed);
         if (!ent.names || (e->dob_count && !ent.dobs) || (e->country_count && !ent.countries) ||
             (e->address_count && !ent.addresses) || (e->ident_count && !ent.idents) ||
+            (e->pob_count && !ent.pobs) || (e->nationality_count && !ent.nationalities) ||
             !ent.programs || !ent.remarks || !ent.listed_on) {
             rc = XC_NOMEM;
             break;

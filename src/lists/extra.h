@@ -35,6 +35,10 @@ xc_status xc__x_dob(xc__x_coll *coll, xc__x_ent *ent, xc__pdate date);
 /* A country: alpha-2 code when the text is one or a name xc__country_code knows (also before a
  * "(...)" note), else the text as published. */
 xc_status xc__x_country(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
+/* The same, given as a nationality or citizenship: also kept in the entity's nationalities. */
+xc_status xc__x_nationality(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
+/* A place of birth as published. */
+xc_status xc__x_pob(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_address(xc__x_coll *coll, xc__x_ent *ent, const char *text, size_t len);
 xc_status xc__x_ident(xc__x_coll *coll, xc__x_ent *ent, const char *type, const char *value,
                       size_t value_len, const char *country);

@@ -54,6 +54,11 @@ typedef struct xc__entity {
     const char *programs;   /* ';'-joined programme codes ("SDGT;IRGC") or "" */
     const char *listed_on;  /* YYYY-MM-DD or "" */
     const char *remarks;    /* free text or "" */
+    const char **pobs;      /* places of birth as published ("Tehran, Iran") */
+    uint32_t pob_count;
+    const char **nationalities; /* alpha-2 codes the list gives as nationality or citizenship
+                                   (also in countries[]); empty when it does not say */
+    uint32_t nationality_count;
 } xc__entity;
 
 #define XC__LIST_MAX_ISSUES 64
@@ -134,6 +139,10 @@ typedef struct xc__ebuild {
     uint32_t address_cap;
     xc__ident *idents;
     uint32_t ident_cap;
+    const char **pobs;
+    uint32_t pob_cap;
+    const char **nationalities;
+    uint32_t nationality_cap;
 } xc__ebuild;
 
 void xc__eb_init(xc__ebuild *b, xc__listset *set, const char *file);
@@ -155,6 +164,13 @@ void xc__eb_country_code(xc__ebuild *b, const char *code);
 /* Adds the country named s (via xc__country_code); returns false when unknown. */
 bool xc__eb_country(xc__ebuild *b, const char *s, size_t len);
 void xc__eb_address(xc__ebuild *b, const char *s, size_t len);
+/* Adds a place of birth as published (trimmed; empty and duplicates ignored). */
+void xc__eb_pob(xc__ebuild *b, const char *s, size_t len);
+/* Adds the country named s as a nationality or citizenship: to countries[] and to
+ * nationalities[]; returns false when unknown. */
+bool xc__eb_nationality(xc__ebuild *b, const char *s, size_t len);
+/* Adds an alpha-2 code (static string) as a nationality (and a country). */
+void xc__eb_nationality_code(xc__ebuild *b, const char *code);
 /* type/value/country as published; empty value ignored; country may be NULL. */
 void xc__eb_ident(xc__ebuild *b, const char *type, size_t type_len, const char *value,
                   size_t value_len, const char *country, size_t country_len);

@@ -226,6 +226,19 @@ static bool ident_type_word(const char *type, size_t len)
  * digit starts the value, which runs to " (" (the issuing country) or the end. */
 static void parse_ident(xc__ebuild *b, const char *s, size_t len)
 {
+    /* "Digital Currency Address - XBT 12QtD5BF...": type up to the currency code, the address
+     * as one word (addresses hold no space). */
+    if (starts_with(s, len, "Digital Currency Address - ")) {
+        size_t code = 27;
+        while (code < len && s[code] != ' ')
+            code++;
+        size_t start = code + 1, end = start;
+        while (end < len && s[end] != ' ')
+            end++;
+        if (start < len)
+            xc__eb_ident(b, s, code, s + start, end - start, NULL, 0);
+        return;
+    }
     if (starts_with(s, len, "SWIFT/BIC ")) { /* bank codes hold no digit necessarily */
         size_t end = 10;
         while (end < len && s[end] != ' ')
@@ -298,10 +311,12 @@ static void parse_remarks(xc__ebuild *b, const char *text, bool person)
             clean--;
         if (starts_with(item, clean, "DOB ")) {
             xc__eb_dob_text(b, item + 4, clean - 4, true);
+        } else if (starts_with(item, clean, "POB ")) {
+            xc__eb_pob(b, item + 4, clean - 4);
         } else if (starts_with(item, clean, "nationality ")) {
-            xc__eb_country(b, item + 12, clean - 12);
+            xc__eb_nationality(b, item + 12, clean - 12);
         } else if (starts_with(item, clean, "citizen ")) {
-            xc__eb_country(b, item + 8, clean - 8);
+            xc__eb_nationality(b, item + 8, clean - 8);
         } else if (starts_with(item, len, "a.k.a. '") || starts_with(item, len, "f.k.a. '") ||
                    starts_with(item, len, "n.k.a. '")) {
             /* Quoted weak alias; the name itself may hold apostrophes, so take the last one. */

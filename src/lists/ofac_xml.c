@@ -192,7 +192,9 @@ static bool on_end(void *ctx, xc__xml *xml, const char *name, const char *text, 
             xc__eb_country(b, c->addr[6], strlen(c->addr[6]));
     } else if (strcmp(name, "country") == 0 &&
                (strcmp(parent, "nationality") == 0 || strcmp(parent, "citizenship") == 0)) {
-        xc__eb_country(b, text, len);
+        xc__eb_nationality(b, text, len);
+    } else if (strcmp(name, "placeOfBirth") == 0) {
+        xc__eb_pob(b, text, len);
     } else if (strcmp(name, "dateOfBirth") == 0) {
         xc__eb_dob_text(b, text, len, true);
     } else if (strcmp(parent, "vesselInfo") == 0) {

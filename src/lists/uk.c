@@ -54,7 +54,8 @@ enum {
     O_NAME6, O_NAME1, O_NAME2, O_NAME3, O_NAME4, O_NAME5, O_TITLE, O_NONLATIN, O_DOB,
     O_NATIONALITY, O_PASSPORT, O_PASSPORT_DETAILS, O_NATID, O_NATID_DETAILS, O_NI, O_ADDR1,
     O_ADDR2, O_ADDR3, O_ADDR4, O_ADDR5, O_ADDR6, O_POSTCODE, O_COUNTRY, O_OTHER, O_GROUP_TYPE,
-    O_ALIAS_TYPE, O_ALIAS_QUALITY, O_REGIME, O_LISTED_ON, O_GROUP_ID, O_COUNT
+    O_ALIAS_TYPE, O_ALIAS_QUALITY, O_REGIME, O_LISTED_ON, O_GROUP_ID, O_TOWN_OF_BIRTH,
+    O_COUNTRY_OF_BIRTH, O_COUNT
 };
 
 static const char *const ofsi_titles[O_COUNT] = {
@@ -63,7 +64,7 @@ static const char *const ofsi_titles[O_COUNT] = {
     "National Identification Number", "National Identification Details", "NI Number",
     "Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6",
     "Post/Zip Code", "Country", "Other Information", "Group Type", "Alias Type",
-    "Alias Quality", "Regime", "Listed On", "Group ID"};
+    "Alias Quality", "Regime", "Listed On", "Group ID", "Town of Birth", "Country of Birth"};
 
 /* The FCDO UK Sanctions List CSV has the same one-row-per-name shape under other titles
  * (taken from a third-party reader of UK_Sanctions_List.csv; not checked against a real file). */
@@ -74,7 +75,7 @@ static const char *const fcdo_csv_titles[O_COUNT] = {
     "National Identifier additional information", "", "Address Line 1", "Address Line 2",
     "Address Line 3", "Address Line 4", "Address Line 5", "Address Line 6",
     "Address Postal Code", "Address Country", "Other Information", "Designation Type",
-    "Name type", "Alias strength", "Regime Name", "Date Designated", "Unique ID"};
+    "Name type", "Alias strength", "Regime Name", "Date Designated", "Unique ID", "", ""};
 
 typedef struct ofsi_ctx {
     xc__listset *set;
@@ -96,8 +97,10 @@ static const char *cell(const char *const *cells, size_t ncells, int col)
     return col >= 0 && (size_t)col < ncells ? cells[col] : "";
 }
 
-/* Splits "1) Saudi Arabia 2) Qatar" (or a single value) into countries. */
-static xc_status add_countries(xc__x_coll *coll, xc__x_ent *e, const char *text)
+/* Splits "1) Saudi Arabia 2) Qatar" (or a single value) into countries (nationalities too when
+ * nationality). */
+static xc_status add_countries(xc__x_coll *coll, xc__x_ent *e, const char *text,
+                               bool nationality)
 {
     const char *p = text;
     xc_status rc = XC_OK;
@@ -126,7 +129,8 @@ static xc_status add_countries(xc__x_coll *coll, xc__x_ent *e, const char *text)
                 break;
             end++;
         }
-        rc = xc__x_country(coll, e, p, (size_t)(end - p));
+        rc = nationality ? xc__x_nationality(coll, e, p, (size_t)(end - p))
+                         : xc__x_country(coll, e, p, (size_t)(end - p));
         p = end;
     }
     return rc;
@@ -239,10 +243,18 @@ static xc_status ofsi_row(void *vctx, size_t row, const char *const *cells, size
     if (rc == XC_OK && *dob && parse_dmy(dob, &d))
         rc = xc__x_dob(coll, e, d);
     if (rc == XC_OK)
-        rc = add_countries(coll, e, cell(cells, ncells, ctx->col[O_NATIONALITY]));
+        rc = add_countries(coll, e, cell(cells, ncells, ctx->col[O_NATIONALITY]), true);
     const char *country = cell(cells, ncells, ctx->col[O_COUNTRY]);
     if (rc == XC_OK && *country)
-        rc = add_countries(coll, e, country);
+        rc = add_countries(coll, e, country, false);
+    const char *town = cell(cells, ncells, ctx->col[O_TOWN_OF_BIRTH]);
+    const char *birth_country = cell(cells, ncells, ctx->col[O_COUNTRY_OF_BIRTH]);
+    if (rc == XC_OK && (*town || *birth_country)) {
+        char pob[1024];
+        int n = snprintf(pob, sizeof pob, "%.500s%s%.500s", town,
+                         *town && *birth_country ? ", " : "", birth_country);
+        rc = xc__x_pob(coll, e, pob, n > 0 ? (size_t)n : 0);
+    }
     const char *passport = cell(cells, ncells, ctx->col[O_PASSPORT]);
     if (!*passport)
         passport = cell(cells, ncells, ctx->col[O_PASSPORT_DETAILS]);
@@ -694,7 +706,7 @@ static xc_status fx_flush(xc__x_coll *coll, xc__listset *set, int list, const ch
         switch (tag) {
         case 'k': xc__x_kind(e, kind_of(text)); break;
         case 'n': rc = xc__x_name(coll, e, text, len, (xc__name_type)(sub >> 1), sub & 1); break;
-        case 'c': rc = add_countries(coll, e, text); break;
+        case 'c': rc = add_countries(coll, e, text, sub == 1); break;
         case 'a': rc = xc__x_address(coll, e, text, len); break;
         case 'i': rc = xc__x_ident(coll, e, "IMO", text, len, NULL); break;
         case 'p': rc = xc__x_program(coll, e, text, len); break;
@@ -845,7 +857,7 @@ static xc_status fcdo_xml(xc__listset *set, const char *path, const void *data, 
         } else if (strcmp(local, "DOB") == 0) {
             fx_put(&facts, 'd', 0, t);
         } else if (strcmp(local, "Nationality") == 0) {
-            fx_put(&facts, 'c', 0, t);
+            fx_put(&facts, 'c', 1, t);
         } else if (strcmp(local, "IMONumber") == 0) {
             fx_put(&facts, 'i', 0, t);
         } else if (strcmp(local, "RegimeName") == 0) {

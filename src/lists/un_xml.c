@@ -98,7 +98,7 @@ static bool on_start(void *ctx, xc__xml *xml, const char *name)
         c->dob_date = c->dob_year = c->dob_from = c->dob_to = NULL;
     } else if (strcmp(name, "INDIVIDUAL_DOCUMENT") == 0) {
         c->doc_type = c->doc_type2 = c->doc_number = c->doc_country = NULL;
-    } else if (ends_with(name, "_ADDRESS")) {
+    } else if (ends_with(name, "_ADDRESS") || strcmp(name, "INDIVIDUAL_PLACE_OF_BIRTH") == 0) {
         memset(c->addr, 0, sizeof c->addr);
     }
     return c->status == XC_OK;
@@ -134,6 +134,28 @@ static void end_dob(un_ctx *c)
         const char *y = c->dob_from ? c->dob_from : c->dob_to;
         xc__eb_dob_text(b, y, strlen(y), true);
     }
+}
+
+/* Joins the address parts collected so far into line ("City, Province, Country"). */
+static size_t join_parts(un_ctx *c, char *line, size_t size)
+{
+    size_t used = 0;
+    line[0] = '\0';
+    for (int i = 0; i < 5; i++)
+        if (c->addr[i] && used < size - 1) {
+            int n = snprintf(line + used, size - used, "%s%s", used ? ", " : "", c->addr[i]);
+            used = n > 0 ? used + (size_t)n : used;
+            if (used > size - 1)
+                used = size - 1;
+        }
+    return used;
+}
+
+static void end_pob(un_ctx *c)
+{
+    char line[1024];
+    size_t used = join_parts(c, line, sizeof line);
+    xc__eb_pob(&c->b, line, used);
 }
 
 static void end_address(un_ctx *c)
@@ -213,10 +235,17 @@ static bool on_end(void *ctx, xc__xml *xml, const char *name, const char *text, 
             b->entity.remarks = xc__eb_str(b, text, len);
     }
     if (direct && !ends_with(name, "_ALIAS") && !ends_with(name, "_ADDRESS") &&
-        strcmp(name, "INDIVIDUAL_DATE_OF_BIRTH") != 0 && strcmp(name, "INDIVIDUAL_DOCUMENT") != 0) {
+        strcmp(name, "INDIVIDUAL_DATE_OF_BIRTH") != 0 && strcmp(name, "INDIVIDUAL_DOCUMENT") != 0 &&
+        strcmp(name, "INDIVIDUAL_PLACE_OF_BIRTH") != 0) {
         /* handled above */
     } else if (strcmp(name, "VALUE") == 0 && strcmp(parent, "NATIONALITY") == 0) {
-        xc__eb_country(b, text, len);
+        xc__eb_nationality(b, text, len);
+    } else if (strcmp(parent, "INDIVIDUAL_PLACE_OF_BIRTH") == 0) {
+        for (int i = 0; i < 5; i++)
+            if (strcmp(name, address_parts[i]) == 0)
+                c->addr[i] = tmp(c, text, len);
+    } else if (strcmp(name, "INDIVIDUAL_PLACE_OF_BIRTH") == 0) {
+        end_pob(c);
     } else if (ends_with(parent, "_ALIAS")) {
         if (strcmp(name, "QUALITY") == 0)
             c->alias_quality = tmp(c, text, len);

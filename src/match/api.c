@@ -12,6 +12,8 @@
 
 #include "../text/roman.h"
 #include "engine.h"
+#include "entity_json.h"
+#include "ident.h"
 #include "index.h"
 #include "ofac_score.h"
 #include "score.h"
@@ -56,10 +58,12 @@ xc_status xc_kind_parse(const char *name, xc_kind *kind)
 struct xc_result {
     xc__arena *arena;
     xc_match *matches;
+    const xc__entity **entities; /* the listed entity of each match, for its "entity" JSON */
     size_t count;
     const xc_engine *eng;
     /* the query, for JSON */
     const char *name, *country, *dob, *id;
+    const char **ids; /* the query's identifiers, NULL-terminated, or NULL */
     xc_kind kind;
     int scorer; /* enum xc__scorer */
     const uint8_t *wanted; /* lists screened (opts->lists), one flag per engine list; NULL: all */
@@ -199,6 +203,7 @@ typedef struct scored {
     uint8_t forms; /* the query forms scored (xc__index_candidates) */
     float name_score;
     double score;
+    int idhit;     /* index into the identifier hits, -1 for a match by name */
 } scored;
 
 static int scored_cmp(const void *x, const void *y)
@@ -265,6 +270,46 @@ static const char *arena_str(xc__arena *arena, const char *s)
     return s ? xc__arena_strdup(arena, s) : NULL;
 }
 
+/* Makes each identifier hit a match scored 1.0: the entity's best name match when it has one,
+ * else its first name (with that name's own score against the query). When best[] is full, a
+ * hit takes the place of the weakest match by name: an identifier hit is never dropped. Returns
+ * the new count. */
+static size_t add_id_hits(const xc_engine *eng, const uint8_t *wanted,
+                          const xc__analysis *query, const xc__idhit *hits, size_t nh,
+                          scored *best, size_t nb)
+{
+    for (size_t h = 0; h < nh; h++) {
+        const xc__idhit *hit = &hits[h];
+        if (hit->name_id == UINT32_MAX ||
+            (wanted && !wanted[eng->lists.entities[hit->entity].list]))
+            continue;
+        size_t k;
+        for (k = 0; k < nb; k++)
+            if (xc__index_name(eng->index, best[k].name_id)->entity == hit->entity)
+                break;
+        if (k == nb) {
+            if (nb == MAX_CANDIDATES) { /* full: replace the weakest match by name */
+                size_t weakest = MAX_CANDIDATES;
+                for (size_t j = 0; j < nb; j++)
+                    if (best[j].idhit < 0 &&
+                        (weakest == MAX_CANDIDATES || best[j].score < best[weakest].score))
+                        weakest = j;
+                if (weakest == MAX_CANDIDATES)
+                    continue; /* every slot holds an identifier hit already */
+                k = weakest;
+            } else {
+                nb++;
+            }
+            const xc__iname *in = xc__index_name(eng->index, hit->name_id);
+            best[k] = (scored){hit->name_id, 0, xc__score_names_in(query, &in->analysis, 0, NULL),
+                               0, -1};
+        }
+        best[k].score = 1.0;
+        best[k].idhit = (int)h;
+    }
+    return nb;
+}
+
 xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
                     xc_result **out, xc_error *err)
 {
@@ -283,6 +328,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         (strlen(party->country) != 2 || party->country[0] < 'A' || party->country[0] > 'z'))
         return xc__error_set(err, XC_INVALID, "country: '%.40s' is not an ISO 3166 alpha-2 code",
                              party->country);
+    xc__idquery idq[XC__MAX_QUERY_IDS];
+    size_t nidq = 0;
+    xc_status idrc = xc__idquery_parse(party->ids, idq, &nidq, err);
+    if (idrc != XC_OK)
+        return idrc;
     int scorer;
     if (xc__scorer_parse(opts ? opts->scorer : NULL, &scorer, err) != XC_OK)
         return XC_INVALID;
@@ -311,6 +361,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     if (rc != XC_OK) {
         xc_result_free(res);
         return rc;
+    }
+    if (nidq) {
+        res->ids = xc__arena_alloc(res->arena, sizeof *res->ids * (nidq + 1));
+        for (size_t i = 0; res->ids && i < nidq; i++)
+            res->ids[i] = arena_str(res->arena, idq[i].raw);
+        if (res->ids)
+            res->ids[nidq] = NULL;
     }
     res->scorer = scorer;
 
@@ -376,16 +433,21 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
                 break;
         if (k < nb) {
             if (total > best[k].score)
-                best[k] = (scored){ids[i], forms[i], s, total};
+                best[k] = (scored){ids[i], forms[i], s, total, -1};
         } else {
-            best[nb++] = (scored){ids[i], forms[i], s, total};
+            best[nb++] = (scored){ids[i], forms[i], s, total, -1};
         }
     }
+    /* Identifiers (ident.c): an exact identifier match is strong whatever the names say. */
+    xc__idhit idhits[MAX_CANDIDATES];
+    size_t nh = xc__idindex_find(eng->ids, idq, nidq, idhits, MAX_CANDIDATES);
+    nb = add_id_hits(eng, res->wanted, &query, idhits, nh, best, nb);
     qsort(best, nb, sizeof *best, scored_cmp);
     if (nb > top)
         nb = top;
     res->matches = xc__arena_alloc(res->arena, sizeof *res->matches * (nb + 1));
-    if (!res->matches) {
+    res->entities = xc__arena_alloc(res->arena, sizeof *res->entities * (nb + 1));
+    if (!res->matches || !res->entities) {
         xc_result_free(res);
         return xc__error_set(err, XC_NOMEM, "out of memory");
     }
@@ -393,6 +455,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         const xc__iname *in = xc__index_name(eng->index, best[i].name_id);
         const xc__entity *ent = &eng->lists.entities[in->entity];
         xc_match *m = &res->matches[i];
+        res->entities[i] = ent;
         xc__score_detail detail;
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
@@ -411,6 +474,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         m->qualifiers = xc__arena_strdup(res->arena, q.notes);
         m->pairs = NULL;
         m->pair_count = 0;
+        m->query_form = m->candidate_form = NULL; /* no form aligned: an identifier match */
         if (ofac_query) {
             if (xc__ofac_explain_name(res->arena, eng->text, ofac_query, m->matched_name,
                                       ofac_scratch, m) != XC_OK)
@@ -420,6 +484,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
                                      &in->analysis.forms[detail.cform], &detail, &m->pair_count);
             m->query_form = query.forms[detail.qform].label;
             m->candidate_form = in->analysis.forms[detail.cform].label;
+        }
+        m->id_query = m->id_type = m->id_value = NULL;
+        if (best[i].idhit >= 0) {
+            const xc__idhit *hit = &idhits[best[i].idhit];
+            m->id_query = res->ids ? res->ids[hit->query] : idq[hit->query].raw;
+            m->id_type = ent->idents[hit->ident].type ? ent->idents[hit->ident].type : "";
+            m->id_value = ent->idents[hit->ident].value;
         }
         if (!m->qualifiers || (detail.qform >= 0 && !m->pairs)) {
             xc_result_free(res);
@@ -463,6 +534,12 @@ char *xc_result_json(const xc_result *res)
         return NULL;
     json_t *query = json_pack("{s:s,s:s,s:s?,s:s?}", "name", res->name, "kind",
                               xc_kind_name(res->kind), "country", res->country, "dob", res->dob);
+    if (query && res->ids) {
+        json_t *ids = json_array();
+        for (size_t i = 0; ids && res->ids[i]; i++)
+            json_array_append_new(ids, json_string(res->ids[i]));
+        json_object_set_new(query, "ids", ids);
+    }
     json_t *matches = json_array();
     for (size_t i = 0; i < res->count; i++) {
         const xc_match *m = &res->matches[i];
@@ -470,14 +547,20 @@ char *xc_result_json(const xc_result *res)
             "{s:f,s:s?,s:s?,s:o,s:s}", "name_score", m->name_score, "query_form", m->query_form,
             "candidate_form", m->candidate_form, "pairs", pairs_json(m->pairs, m->pair_count),
             "qualifiers", m->qualifiers);
+        if (explanation && m->id_query)
+            json_object_set_new(explanation, "identifier",
+                                json_pack("{s:s,s:s,s:s,s:s}", "how", "identifier", "query",
+                                          m->id_query, "type", m->id_type, "value",
+                                          m->id_value));
         if (res->scorer == XC__SCORER_OFAC)
             json_object_set_new(explanation, "scorer", json_string("ofac"));
         json_array_append_new(
-            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o}", "list", m->list,
+            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o,s:o}", "list", m->list,
                                "entity_id", m->entity_id, "name", m->name, "matched_name",
                                m->matched_name, "matched_type", m->matched_type, "kind",
                                xc_kind_name(m->kind), "score", m->score, "band", m->band,
-                               "programs", m->programs, "explanation", explanation));
+                               "programs", m->programs, "explanation", explanation, "entity",
+                               xc__entity_json_obj(res->eng, res->entities[i])));
     }
     char *screened = xc__engine_data_version(res->eng, res->wanted);
     json_t *version = screened ? json_loads(screened, 0, NULL) : NULL;

@@ -15,12 +15,15 @@ struct xc__index;
 struct xc__text;
 struct xc__roman;
 struct xc__snapshot;
+struct xc__idindex;
 
 struct xc_engine {
     xc__listset lists;          /* every loaded entity */
     struct xc__text *text;      /* normaliser (ICU), thread-safe */
     struct xc__roman *roman;    /* cross-script readings and keys, thread-safe */
     struct xc__index *index;    /* inverted index over name keys */
+    struct xc__idindex *ids;    /* identifiers by normalised value (ident.c); NULL in a subset
+                                   engine */
     xc__regimes *regimes;       /* licence rules; use xc__engine_regimes() (built-in rules are
                                    loaded on first use) */
     pthread_mutex_t regimes_lock;

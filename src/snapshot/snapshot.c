@@ -366,6 +366,9 @@ static void write_entity(writer *w, size_t off, const xc__entity *e)
     w_set(w, FIELD(off, xc__entity, dobs), dobs);
     write_str_array(w, FIELD(off, xc__entity, countries), e->countries, e->country_count);
     write_str_array(w, FIELD(off, xc__entity, addresses), e->addresses, e->address_count);
+    write_str_array(w, FIELD(off, xc__entity, pobs), e->pobs, e->pob_count);
+    write_str_array(w, FIELD(off, xc__entity, nationalities), e->nationalities,
+                    e->nationality_count);
     size_t ids = e->ident_count ? w_copy(w, e->idents, e->ident_count * sizeof *e->idents) : 0;
     w_set(w, FIELD(off, xc__entity, idents), ids);
     for (uint32_t i = 0; ids && i < e->ident_count; i++) {

@@ -22,7 +22,7 @@
 #include "../lists/lists.h"
 #include "../match/index.h"
 
-#define XC__SNAPSHOT_FORMAT 1
+#define XC__SNAPSHOT_FORMAT 2 /* 2: entities carry places of birth and nationalities */
 
 typedef struct xc__snapshot xc__snapshot;
 

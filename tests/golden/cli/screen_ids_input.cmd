@@ -1,0 +1,1 @@
+screen --data data/samples --no-audit --input tests/golden/cli/ids.csv

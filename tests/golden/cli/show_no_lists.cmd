@@ -1,0 +1,1 @@
+show --data docs us_ofac_sdn 9345

@@ -1,0 +1,1 @@
+show --data data/samples bogus_list 9345
