@@ -71,6 +71,7 @@ typedef struct xc__list {
     size_t issue_count;
     size_t utf8_replaced; /* fields in which invalid UTF-8 was replaced with U+FFFD */
     size_t orphan_rows;   /* alias/address/comment rows naming no primary record (OFAC CSV) */
+    size_t other_records; /* records that are no entity to screen (FtM Sanction, Address, ...) */
 } xc__list;
 
 typedef struct xc__listset {

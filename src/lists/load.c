@@ -24,6 +24,7 @@
 
 #include "lists.h"
 #include "sources_extra.h"
+#include "sources_own.h"
 
 enum { ROLE_NONE = -1, ROLE_PRIMARY = 0, ROLE_ALT, ROLE_ADD, ROLE_COMMENTS };
 
@@ -214,6 +215,11 @@ static const head_source head_sources[] = {
     {xc__sniff_uk_fcdo, {"", NULL, xc__parse_uk_fcdo, "uk_fcdo", ROLE_NONE, 0}},
     {xc__sniff_uk_ofsi, {"", NULL, xc__parse_uk_ofsi, "uk_ofsi", ROLE_NONE, 0}},
     {xc__sniff_meti, {"", NULL, xc__parse_meti, "jp_meti_eul", ROLE_NONE, 0}},
+    /* Lists of one's own (sources_own.h): the watch list by its exact header line, whatever
+     * the file's name; FollowTheMoney by name (*.ftm.json, *.ftm.jsonl). The list ids come
+     * from the files (watch list: its list_id column; FtM: os_<name>). */
+    {xc__sniff_watchlist, {"", NULL, xc__parse_watchlist, "watchlist", ROLE_NONE, 0}},
+    {xc__sniff_ftm, {"", NULL, xc__parse_ftm, "opensanctions", ROLE_NONE, 0}},
 };
 
 static const source_kind *recognise(const char *path)
