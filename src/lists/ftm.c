@@ -542,13 +542,19 @@ static int fact_cmp(const void *a, const void *b)
 static xc_status apply_facts(ftm_ctx *c)
 {
     /* Address texts sorted by address id for lookup; the other facts keep file order. */
-    size_t texts = 0;
+    if (c->fact_count == 0)
+        return XC_OK;
+    pending *ordered = xc__malloc(c->fact_count * sizeof *ordered);
+    if (!ordered)
+        return XC_NOMEM;
+    size_t texts = 0, rest = 0;
     for (size_t i = 0; i < c->fact_count; i++)
-        if (c->facts[i].what == P_ADDR_TEXT) {
-            pending tmp = c->facts[texts];
-            c->facts[texts++] = c->facts[i];
-            c->facts[i] = tmp;
-        }
+        texts += c->facts[i].what == P_ADDR_TEXT;
+    for (size_t i = 0, t = 0; i < c->fact_count; i++)
+        ordered[c->facts[i].what == P_ADDR_TEXT ? t++ : texts + rest++] = c->facts[i];
+    xc__free_mem(c->facts);
+    c->facts = ordered;
+    c->fact_cap = c->fact_count;
     qsort(c->facts, texts, sizeof *c->facts, fact_cmp);
     xc_status rc = XC_OK;
     for (size_t i = texts; i < c->fact_count && rc == XC_OK; i++) {
