@@ -431,7 +431,16 @@ static xc_status parse(xc__listset *set, const char *path, const char *name, con
                              .max_record = XC__WATCHLIST_MAX_LINE, .max_fields = 64,
                              .keep_ctrl_z = true};
         xc__csv *csv = st == XC_OK ? xc__csv_open_mem(text, n, &opts) : NULL;
+        if (st == XC_OK && !csv) {
+            rc = xc__error_set(err, XC_NOMEM, "%s: out of memory", c->label);
+            break;
+        }
         xc_status got = csv ? xc__csv_next(csv) : st;
+        if (got == XC_NOMEM) {
+            xc__csv_close(csv);
+            rc = xc__error_set(err, XC_NOMEM, "%s: out of memory", c->label);
+            break;
+        }
         if (!header) {
             rc = got == XC_OK ? take_header(c, csv, err)
                               : xc__error_set(err, XC_UNSUPPORTED, "%s: not a watch list (the "
