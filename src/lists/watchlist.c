@@ -19,8 +19,10 @@
  *
  * A row is skipped and reported (file, line, reason) when it has the wrong number of fields,
  * an unterminated quote, an invalid list id, no entity id, an entity id already used in its
- * list, or no name. A bad kind, country, date of birth or listing date loses only that value,
- * reported as an issue, so that a qualifier never hides a name.
+ * list, or no name; a row broken before its list id can be trusted (a wrong field count, an
+ * unterminated quote, a bad list id) is counted on the file's first list. A bad kind, country,
+ * date of birth or listing date loses only that value, reported as an issue, so that a
+ * qualifier never hides a name.
  */
 #include <stdarg.h>
 #include <stdio.h>
