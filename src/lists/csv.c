@@ -33,6 +33,7 @@ struct xc__csv {
     size_t line;         /* current physical line (1-based) */
     size_t rec_line;     /* line the current record starts on */
     bool too_big;
+    bool unterminated;   /* the current record ended inside a quoted field */
     char error[96];
 };
 
@@ -232,6 +233,7 @@ xc_status xc__csv_next(xc__csv *csv)
     csv->count = 0;
     csv->rec_len = 0;
     csv->too_big = false;
+    csv->unterminated = false;
     csv->error[0] = '\0';
     const int delim = (unsigned char)csv->opts.delim, quote = (unsigned char)csv->opts.quote;
 
@@ -263,8 +265,10 @@ xc_status xc__csv_next(xc__csv *csv)
     xc_status rc = begin_field(csv);
     for (; rc == XC_OK; c = get_byte(csv)) {
         if (state == ST_QUOTED) {
-            if (c == -1)
-                break; /* unterminated quote: keep what was read */
+            if (c == -1) {
+                csv->unterminated = true; /* keep what was read; the caller may refuse it */
+                break;
+            }
             if (c == quote) {
                 if (peek_byte(csv) == quote) {
                     get_byte(csv);
@@ -333,6 +337,11 @@ const char *xc__csv_field(const xc__csv *csv, size_t i, size_t *len)
     if (len)
         *len = csv->lens[i];
     return csv->rec + csv->starts[i];
+}
+
+bool xc__csv_unterminated(const xc__csv *csv)
+{
+    return csv->unterminated;
 }
 
 size_t xc__csv_line(const xc__csv *csv)

@@ -45,6 +45,9 @@ xc_status xc__csv_next(xc__csv *csv);
  * NUL-terminated; len gets its length (fields may contain NUL bytes from hostile input). */
 size_t xc__csv_count(const xc__csv *csv);
 const char *xc__csv_field(const xc__csv *csv, size_t i, size_t *len);
+/* True when the current record ended inside a quoted field (the input ended first): what was
+ * read is returned as the field, and a caller that reads one record per line refuses it. */
+bool xc__csv_unterminated(const xc__csv *csv);
 /* 1-based line on which the current (or just dropped) record starts. */
 size_t xc__csv_line(const xc__csv *csv);
 /* For XC_TOOBIG: a short description of the limit broken ("field over 1048576 bytes"). */

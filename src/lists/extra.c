@@ -189,6 +189,21 @@ xc__x_ent *xc__x_get(xc__x_coll *c, const char *id, size_t len)
     return e;
 }
 
+xc__x_ent *xc__x_find(xc__x_coll *c, const char *id, size_t len)
+{
+    id = xc__trim(id, &len);
+    if (len == 0 || !c->slot_count)
+        return NULL;
+    size_t h = (size_t)xc__hash64(id, len) & (c->slot_count - 1);
+    while (c->slots[h]) {
+        xc__x_ent *e = c->ents[c->slots[h] - 1];
+        if (strlen(e->id) == len && memcmp(e->id, id, len) == 0)
+            return e;
+        h = (h + 1) & (c->slot_count - 1);
+    }
+    return NULL;
+}
+
 void xc__x_kind(xc__x_ent *e, xc_kind kind)
 {
     if (kind != XC_KIND_ANY)

@@ -24,6 +24,8 @@ void xc__x_coll_free(xc__x_coll *coll);
 void xc__x_coll_row(xc__x_coll *coll, size_t row);
 /* The entity with this source id, created when new (kind ANY). NULL on OOM or limits. */
 xc__x_ent *xc__x_get(xc__x_coll *coll, const char *id, size_t len);
+/* The entity with this source id when one was collected, else NULL (nothing is created). */
+xc__x_ent *xc__x_find(xc__x_coll *coll, const char *id, size_t len);
 size_t xc__x_count(const xc__x_coll *coll);
 
 /* Each adder trims, replaces invalid UTF-8 (reported once per row), ignores empty text and

@@ -79,6 +79,7 @@ typedef struct xc__list {
     uint8_t incomplete;   /* loaded without a required companion file (see load.c) */
     uint8_t accepted;     /* ... by the folder's .xcheck-incomplete marker (xcheck update) */
     char missing[96];     /* the missing required files, ';'-joined, or "" */
+    size_t other_records; /* records that are no entity to screen (FtM Sanction, Address, ...) */
 } xc__list;
 
 typedef struct xc__listset {

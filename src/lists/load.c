@@ -25,6 +25,7 @@
 
 #include "lists.h"
 #include "sources_extra.h"
+#include "sources_own.h"
 
 enum { ROLE_NONE = -1, ROLE_PRIMARY = 0, ROLE_ALT, ROLE_ADD, ROLE_COMMENTS };
 
@@ -227,6 +228,11 @@ static const head_source head_sources[] = {
     {xc__sniff_uk_fcdo, {"", NULL, xc__parse_uk_fcdo, "uk_fcdo", ROLE_NONE, 0, false}},
     {xc__sniff_uk_ofsi, {"", NULL, xc__parse_uk_ofsi, "uk_ofsi", ROLE_NONE, 0, false}},
     {xc__sniff_meti, {"", NULL, xc__parse_meti, "jp_meti_eul", ROLE_NONE, 0, false}},
+    /* Lists of one's own (sources_own.h): the watch list by its exact header line, whatever
+     * the file's name; FollowTheMoney by name (*.ftm.json, *.ftm.jsonl). The list ids come
+     * from the files (watch list: its list_id column; FtM: os_<name>). */
+    {xc__sniff_watchlist, {"", NULL, xc__parse_watchlist, "watchlist", ROLE_NONE, 0, false}},
+    {xc__sniff_ftm, {"", NULL, xc__parse_ftm, "opensanctions", ROLE_NONE, 0, false}},
 };
 
 static const source_kind *recognise(const char *path)
@@ -475,13 +481,16 @@ xc_status xc__load_paths_ex(xc__listset *set, const char *const *paths, unsigned
             xc__list_issue(set, list, "%s: CSV set not loaded, %s of the same list is",
                            xc__path_base(f->path), xc__path_base(f->shadowed_by->path));
     }
-    /* Every path given must yield a list: a folder holding none is a wrong folder. */
+    /* Every path given must yield a list: a folder holding none is a wrong folder. A companion
+     * file named on its own yields the set its primary file loaded (sdn.csv alt.csv add.csv
+     * named one by one). */
     for (size_t p = 0; paths[p] && rc == XC_OK; p++) {
         bool yielded = false;
         for (size_t i = 0; i < fl.count && !yielded; i++) {
             const found *f = &fl.items[i];
             yielded = f->path_index == p && f->kind &&
-                      (f->kind->parse || f->kind->role == ROLE_PRIMARY) &&
+                      (f->kind->parse || f->kind->role == ROLE_PRIMARY ||
+                       (f->explicit_file && f->kind->role > ROLE_PRIMARY)) &&
                       (f->done || f->shadowed_by);
         }
         if (!yielded)

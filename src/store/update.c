@@ -87,6 +87,17 @@ static xc_status parse_table(const char *text, size_t len, source_row *rows, siz
     return XC_OK;
 }
 
+/* True when no row of source has a download address (url empty or "-"): a list of one's own,
+ * installed only from an offline folder. */
+static bool offline_only(const source_row *rows, size_t row_count, const char *source)
+{
+    for (size_t i = 0; i < row_count; i++)
+        if (strcmp(rows[i].source, source) == 0 && rows[i].url[0] &&
+            strcmp(rows[i].url, "-") != 0)
+            return false;
+    return true;
+}
+
 static bool is_file(const char *path)
 {
     struct stat st;
@@ -773,6 +784,16 @@ xc_status xc_update_lists(xc_store *store, const xc_update_opts *opts, xc_error 
             wanted |= strcmp(named[k], source) == 0;
         if (seen || !wanted)
             continue;
+        if (!opts->from_dir && offline_only(rows, row_count, source)) {
+            /* Nothing to download: skipped in a run over all sources, refused when named. */
+            if (opts->sources) {
+                rc = xc__error_set(err, XC_INVALID,
+                                   "update: %s has no download address (a list of one's own); "
+                                   "install it with --from DIR", source);
+                break;
+            }
+            continue;
+        }
         memset(o, 0, sizeof *o);
         rc = update_source(store, opts, &limits, data_dir, rows, row_count, source, o, err);
         if (rc != XC_OK)
