@@ -205,8 +205,11 @@ typedef struct xc_screen_opts {
  * at 100 (exact matches only) and OFAC recommends no threshold (FAQ 250); see docs/scoring.md. */
 #define XC_OFAC_DEFAULT_THRESHOLD 0.85
 
-/* Default score bands. A match at or above XC_BAND_STRONG is "strong"; at or above
- * XC_BAND_POSSIBLE it is "possible"; below, it is not reported. */
+/* Score bands, the same whatever threshold is asked for. A match at or above XC_BAND_STRONG is
+ * "strong"; at or above XC_BAND_POSSIBLE it is "possible"; below it is "weak", reported only when
+ * the caller lowers the threshold. Qualifiers never hide a name: a name scoring strong on its
+ * own (name_score >= XC_BAND_STRONG, and at least the threshold) is reported whatever a date of
+ * birth or country conflict takes off its score, and its band is at least "possible". */
 #define XC_BAND_STRONG 0.90
 #define XC_BAND_POSSIBLE 0.82
 
@@ -251,7 +254,9 @@ typedef struct xc_match {
 typedef struct xc_result xc_result;
 
 /* Screens one party. On success *out holds the ranked matches (free with xc_result_free).
- * Errors: XC_INVALID (no name, bad dob/country, an id of unknown type or under 4 letters and
+ * A dob or country that is not valid does not stop the screen: the name is screened without
+ * it and the result carries the field's error (xc_result_warning, JSON "field_errors").
+ * Errors: XC_INVALID (no name, an id of unknown type or under 4 letters and
  * digits), XC_UTF8, XC_TOOBIG (name over 4 KiB, over 16 ids), XC_NOMEM, XC_NOTFOUND for an id in
  * opts->lists that names no loaded list (the message names it and the known ids), XC_NODATA when
  * nothing would be screened (an engine with no list, or lists that hold no entity). */

@@ -115,6 +115,10 @@ typedef struct xc__pdate {
 /* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD", "DD Mon YYYY", "Mon YYYY", "DD/MM/YYYY" (dayfirst)
  * or "MM/DD/YYYY" (!dayfirst); "00" parts mean unknown. Returns false when nothing usable. */
 bool xc__pdate_parse(const char *s, size_t len, bool dayfirst, xc__pdate *out);
+/* The one parser of a date a caller gives (a party's date of birth in screen, screen --input,
+ * parties import and decide): exactly "YYYY", "YYYY-MM" or "YYYY-MM-DD", a real calendar date,
+ * year 1800-2200. Lists' own dates, written in many ways, go through xc__pdate_parse. */
+bool xc__query_date_parse(const char *s, xc__pdate *out);
 
 /* ---- files ---- */
 /* Reads a whole file (at most max bytes, else XC_TOOBIG) into an owned NUL-terminated buffer. */

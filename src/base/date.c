@@ -71,6 +71,23 @@ bool xc__date_parse_iso(const char *s, int32_t *days)
     return true;
 }
 
+bool xc__query_date_parse(const char *s, xc__pdate *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = s ? strlen(s) : 0;
+    if (len != 4 && len != 7 && len != 10)
+        return false;
+    if ((len >= 7 && s[4] != '-') || (len == 10 && s[7] != '-'))
+        return false;
+    int y = digits(s, 4), m = len >= 7 ? digits(s + 5, 2) : 1, d = len == 10 ? digits(s + 8, 2) : 1;
+    if (y < 1800 || y > 2200 || m < 0 || d < 0 || !xc__date_valid(y, m, d))
+        return false;
+    out->year = (int16_t)y;
+    out->month = (int8_t)(len >= 7 ? m : 0);
+    out->day = (int8_t)(len == 10 ? d : 0);
+    return true;
+}
+
 void xc__date_format(int32_t days, char out[11])
 {
     int y, m, d;

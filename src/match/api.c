@@ -67,6 +67,10 @@ struct xc_result {
     xc_kind kind;
     int scorer; /* enum xc__scorer */
     const uint8_t *wanted; /* lists screened (opts->lists), one flag per engine list; NULL: all */
+    /* query fields that were not usable (a bad dob or country): screened by name without them */
+    const char *field_error_field[2];
+    const char *field_error[2];
+    size_t field_error_count;
 };
 
 size_t xc_result_count(const xc_result *res)
@@ -310,6 +314,14 @@ static size_t add_id_hits(const xc_engine *eng, const uint8_t *wanted,
     return nb;
 }
 
+/* The documented bands, whatever threshold the caller screened at: "weak" is below
+ * XC_BAND_POSSIBLE (reported only at a lowered threshold, or for a strong name whose qualifiers
+ * conflict). */
+static const char *band_name(double score)
+{
+    return score >= XC_BAND_STRONG ? "strong" : score >= XC_BAND_POSSIBLE ? "possible" : "weak";
+}
+
 xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen_opts *opts,
                     xc_result **out, xc_error *err)
 {
@@ -319,15 +331,24 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     size_t len = strlen(party->name);
     if (len == 0)
         return xc__error_set(err, XC_INVALID, "name: empty");
+    /* A bad date of birth or country never stops the screen (a name is never left unscreened
+     * because a qualifier is wrong): the field is dropped, and the result says why. */
     xc__pdate dob = {0};
-    if (party->dob && *party->dob &&
-        !xc__pdate_parse(party->dob, strlen(party->dob), false, &dob))
-        return xc__error_set(err, XC_INVALID, "dob: '%.40s' is not YYYY, YYYY-MM or YYYY-MM-DD",
-                             party->dob);
-    if (party->country && *party->country &&
-        (strlen(party->country) != 2 || party->country[0] < 'A' || party->country[0] > 'z'))
-        return xc__error_set(err, XC_INVALID, "country: '%.40s' is not an ISO 3166 alpha-2 code",
-                             party->country);
+    char dob_error[160] = "", country_error[160] = "";
+    if (party->dob && *party->dob && !xc__query_date_parse(party->dob, &dob))
+        snprintf(dob_error, sizeof dob_error,
+                 "dob: '%.40s' is not a date YYYY, YYYY-MM or YYYY-MM-DD; screened without it",
+                 party->dob);
+    const char *country = party->country && *party->country ? party->country : NULL;
+    if (country) {
+        const char *code = strlen(country) == 2 ? xc__country_code(country, 2) : NULL;
+        if (!code || !xc__str_ieq(code, country)) {
+            snprintf(country_error, sizeof country_error,
+                     "country: '%.40s' is not an ISO 3166 alpha-2 code; screened without it",
+                     country);
+            country = NULL;
+        }
+    }
     xc__idquery idq[XC__MAX_QUERY_IDS];
     size_t nidq = 0;
     xc_status idrc = xc__idquery_parse(party->ids, idq, &nidq, err);
@@ -362,6 +383,14 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         xc_result_free(res);
         return rc;
     }
+    if (*dob_error) {
+        res->field_error_field[res->field_error_count] = "dob";
+        res->field_error[res->field_error_count++] = arena_str(res->arena, dob_error);
+    }
+    if (*country_error) {
+        res->field_error_field[res->field_error_count] = "country";
+        res->field_error[res->field_error_count++] = arena_str(res->arena, country_error);
+    }
     if (nidq) {
         res->ids = xc__arena_alloc(res->arena, sizeof *res->ids * (nidq + 1));
         for (size_t i = 0; res->ids && i < nidq; i++)
@@ -372,7 +401,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     res->scorer = scorer;
 
     xc__analysis query;
-    rc = xc__text_analyse(eng->text, party->name, len, party->kind, party->country,
+    rc = xc__text_analyse(eng->text, party->name, len, party->kind, country,
                                     res->arena, &query, err);
     if (rc != XC_OK) {
         xc_result_free(res);
@@ -421,11 +450,13 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
             s *= 0.9f; /* weak aliases are published as low-quality leads */
         qualifier_out q = {.explain = false};
         if (!ofac_query) /* OFAC's score is the name's alone */
-            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+            apply_qualifiers(ent, party->kind, &dob, country, &q);
         double total = s + q.delta;
         if (total < 0)
             total = 0;
-        if (total < threshold)
+        /* Qualifiers never hide a name: one that scores strong on its own (and reaches the
+         * threshold) is reported whatever a dob or country conflict takes off. */
+        if (total < threshold && !(s >= XC_BAND_STRONG && s >= threshold))
             continue;
         size_t k;
         for (k = 0; k < nb; k++)
@@ -460,7 +491,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         xc__score_names_in(&query, &in->analysis, best[i].forms, &detail);
         qualifier_out q = {.explain = true};
         if (!ofac_query)
-            apply_qualifiers(ent, party->kind, &dob, party->country, &q);
+            apply_qualifiers(ent, party->kind, &dob, country, &q);
         m->list = eng->lists.lists[ent->list].id;
         m->entity_id = ent->source_id;
         m->name = ent->names[0].text;
@@ -469,7 +500,11 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         m->kind = (xc_kind)ent->kind;
         m->score = round4(best[i].score);
         m->name_score = round4(best[i].name_score);
-        m->band = m->score >= XC_BAND_STRONG ? "strong" : "possible";
+        m->band = band_name(m->score);
+        /* A name strong on its own is never "weak", whatever its qualifiers took off: it is
+         * kept for review (the qualifiers line says what conflicts). */
+        if (best[i].name_score >= XC_BAND_STRONG && m->score < XC_BAND_POSSIBLE)
+            m->band = "possible";
         m->programs = ent->programs ? ent->programs : "";
         m->qualifiers = xc__arena_strdup(res->arena, q.notes);
         m->pairs = NULL;
@@ -575,6 +610,14 @@ char *xc_result_json(const xc_result *res)
         json_object_set_new(obj, "scorer", json_string("ofac"));
     if (obj && res->eng->sample)
         json_object_set_new(obj, "sample", json_true());
+    if (obj && res->field_error_count) {
+        json_t *errors = json_array();
+        for (size_t f = 0; errors && f < res->field_error_count; f++)
+            json_array_append_new(errors, json_pack("{s:s,s:s,s:s}", "field",
+                                                    res->field_error_field[f], "code",
+                                                    "XC_INVALID", "message", res->field_error[f]));
+        json_object_set_new(obj, "field_errors", errors ? errors : json_array());
+    }
     return dump(obj);
 }
 
@@ -612,6 +655,9 @@ static const char *warning_at(const xc_result *res, size_t i, size_t *count)
         if (n++ == i)
             return warning->text;
     }
+    for (size_t f = 0; res && f < res->field_error_count; f++)
+        if (n++ == i)
+            return res->field_error[f];
     if (count)
         *count = n;
     return NULL;

@@ -104,20 +104,8 @@ static const char *const column_names[COL_COUNT] = {"name", "id", "kind", "count
 
 static bool dob_valid(const char *s)
 {
-    size_t len = strlen(s);
-    int year = 0, month = 1, day = 1;
-    for (size_t i = 0; i < len; i++)
-        if (!(isdigit((unsigned char)s[i]) || ((i == 4 || i == 7) && s[i] == '-')))
-            return false;
-    if (len == 4)
-        return sscanf(s, "%4d", &year) == 1 && year >= 1800 && year <= 2200;
-    if (len == 7)
-        return sscanf(s, "%4d-%2d", &year, &month) == 2 && xc__date_valid(year, month, 1) &&
-               year >= 1800;
-    if (len == 10)
-        return sscanf(s, "%4d-%2d-%2d", &year, &month, &day) == 3 &&
-               xc__date_valid(year, month, day) && year >= 1800;
-    return false;
+    xc__pdate date;
+    return xc__query_date_parse(s, &date); /* the same parser as xc_screen's */
 }
 
 /* The kind column's canonical name, or NULL. (Local rather than xc_kind_parse so the store does

@@ -394,13 +394,12 @@ TEST(screen_validates_input)
     xc_error err = {0};
     CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
     p.name = "Kim";
+    /* A bad dob or country no longer stops a screen (the name is screened without it, the
+     * result says why: test_qualifiers); here the engine has no list, so that is what fails. */
     p.dob = "last year";
-    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
-    CHECK_CONTAINS(err.message, "dob");
-    p.dob = NULL;
     p.country = "Korea";
-    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_INVALID);
-    CHECK_CONTAINS(err.message, "country");
+    CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_NODATA);
+    p.dob = NULL;
     p.country = NULL;
     /* No lists loaded: nothing screened is an error, never "0 matches" (issue 11). */
     CHECK_INT(xc_screen(engine(), &p, NULL, &res, &err), XC_NODATA);

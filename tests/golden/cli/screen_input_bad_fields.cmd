@@ -1,0 +1,1 @@
+screen --sample --input tests/golden/cli/bad_fields.csv

@@ -1,0 +1,1 @@
+screen --sample --dob 1974 'Kim Jong Un'
