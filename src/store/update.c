@@ -438,7 +438,7 @@ static xc_status update_source(xc_store *store, const xc_update_opts *opts,
     if (missing[0] && (nfound == 0 || !opts->allow_incomplete)) {
         out->what = nfound == 0 ? "missing" : "rejected";
         out->incomplete = nfound > 0;
-        snprintf(out->message, sizeof out->message, "%s%s%s", missing_why,
+        snprintf(out->message, sizeof out->message, "%.600s%s%s", missing_why,
                  nfound ? ": a required file of the source (incomplete copy refused; allow it "
                           "with --allow-incomplete)" : "",
                  nfound ? (out->version[0] ? "; the version in service is kept"
