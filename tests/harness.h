@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xcheck.h"
+
 typedef void (*th_fn)(void);
 static struct {
     const char *name;
@@ -180,6 +182,21 @@ int main(int argc, char **argv)
     }
     printf("%s: %d passed, %d failed, %d skipped\n", argv[0], passed, failed, skipped);
     return failed ? 1 : 0;
+}
+
+/* Opens an engine over paths (snapshot_dir may be NULL); prints why on failure and returns NULL.
+ * Shared by the tests that load real or sample list files. */
+__attribute__((unused)) static xc_engine *th_open_paths(const char *const *paths,
+                                                         const char *snapshot_dir)
+{
+    xc_config cfg = {0};
+    cfg.data_paths = paths;
+    cfg.snapshot_dir = snapshot_dir;
+    xc_error err = {0};
+    xc_engine *eng = xc_engine_open(&cfg, &err);
+    if (!eng)
+        fprintf(stderr, "open: %s\n", err.message);
+    return eng;
 }
 
 #endif /* XC_HARNESS_H */

@@ -9,18 +9,6 @@
 #include "harness.h"
 #include "xcheck.h"
 
-static xc_engine *open_paths(const char *const *paths, const char *snap_dir)
-{
-    xc_config cfg = {0};
-    cfg.data_paths = paths;
-    cfg.snapshot_dir = snap_dir;
-    xc_error err = {0};
-    xc_engine *eng = xc_engine_open(&cfg, &err);
-    if (!eng)
-        fprintf(stderr, "open: %s\n", err.message);
-    return eng;
-}
-
 /* The entity's JSON parsed, or NULL (test failed). */
 static json_t *entity(const xc_engine *eng, const char *list, const char *id)
 {
@@ -71,7 +59,7 @@ static bool has_ident(const json_t *obj, const char *type, const char *value, co
 TEST(entity_json_sample_whole)
 {
     const char *paths[] = {"data/samples", NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -103,7 +91,7 @@ TEST(entity_json_sample_whole)
 TEST(entity_json_errors)
 {
     const char *paths[] = {"data/samples", NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     char *out = (char *)"unchanged";
     xc_error err = {0};
@@ -137,7 +125,7 @@ TEST(entity_json_real_ofac_csv)
     snprintf(alt, sizeof alt, "%s/alt.csv", dir);
     snprintf(add, sizeof add, "%s/add.csv", dir);
     const char *paths[] = {sdn, alt, add, NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -168,7 +156,7 @@ TEST(entity_json_real_ofac_xml)
     if (!path)
         SKIP("no ../shared/data/lists/ofac-consolidated/consolidated.xml");
     const char *paths[] = {path, NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -191,7 +179,7 @@ TEST(entity_json_real_un_and_snapshot)
     const char *snap = th_tmp_path("snap");
     char *from_files = NULL;
     for (int round = 0; round < 3; round++) { /* parsed, written, then mapped from the snapshot */
-        xc_engine *eng = open_paths(paths, round ? snap : NULL);
+        xc_engine *eng = th_open_paths(paths, round ? snap : NULL);
         CHECK(eng);
         if (!eng)
             return;
@@ -226,7 +214,7 @@ TEST(entity_json_real_csl)
     if (!path)
         SKIP("no ../shared/data/lists/us-csl/consolidated.csv");
     const char *paths[] = {path, NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -250,7 +238,7 @@ TEST(entity_json_real_eu_and_uk)
     if (!uk)
         SKIP("no ../shared/data/lists/uk-ofsi/ConList.xlsx");
     const char *paths[] = {eu_path, uk, NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -276,7 +264,7 @@ TEST(entity_json_real_eu_and_uk)
 TEST(result_json_carries_the_entity)
 {
     const char *paths[] = {"data/samples", NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;

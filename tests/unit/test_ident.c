@@ -9,18 +9,6 @@
 #include "match/ident.h"
 #include "xcheck.h"
 
-static xc_engine *open_paths(const char *const *paths, const char *snap_dir)
-{
-    xc_config cfg = {0};
-    cfg.data_paths = paths;
-    cfg.snapshot_dir = snap_dir;
-    xc_error err = {0};
-    xc_engine *eng = xc_engine_open(&cfg, &err);
-    if (!eng)
-        fprintf(stderr, "open: %s\n", err.message);
-    return eng;
-}
-
 static xc_engine *ofac(void)
 {
     static xc_engine *eng;
@@ -34,7 +22,7 @@ static xc_engine *ofac(void)
             snprintf(alt, sizeof alt, "%s/alt.csv", dir);
             snprintf(add, sizeof add, "%s/add.csv", dir);
             const char *paths[] = {sdn, alt, add, NULL};
-            eng = open_paths(paths, NULL);
+            eng = th_open_paths(paths, NULL);
         }
     }
     return eng;
@@ -117,7 +105,7 @@ TEST(id_normalise_and_classes)
 TEST(id_bad_query_ids_are_errors)
 {
     const char *paths[] = {"data/samples", NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     xc_status rc;
     xc_error err = {0};
@@ -144,7 +132,7 @@ TEST(id_bad_query_ids_are_errors)
 TEST(id_sample_imo_and_swift)
 {
     const char *paths[] = {"data/samples", NULL};
-    xc_engine *eng = open_paths(paths, NULL);
+    xc_engine *eng = th_open_paths(paths, NULL);
     CHECK(eng);
     if (!eng)
         return;
@@ -218,7 +206,7 @@ TEST(id_real_un_passport_and_csl_imo_through_snapshot)
     const char *paths[] = {un_path, csl, NULL};
     const char *snap = th_tmp_path("snap");
     for (int round = 0; round < 2; round++) { /* parsed and written, then mapped */
-        xc_engine *eng = open_paths(paths, snap);
+        xc_engine *eng = th_open_paths(paths, snap);
         CHECK(eng);
         if (!eng)
             return;

@@ -28,18 +28,6 @@ static const char *tmpdir(const char *leaf)
     return path;
 }
 
-static xc_engine *open_with(const char *const *paths, const char *snap_dir)
-{
-    xc_config cfg = {0};
-    cfg.data_paths = paths;
-    cfg.snapshot_dir = snap_dir;
-    xc_error err = {0};
-    xc_engine *eng = xc_engine_open(&cfg, &err);
-    if (!eng)
-        fprintf(stderr, "open failed: %s\n", err.message);
-    return eng;
-}
-
 /* JSON answer for a name, for comparing engines; caller frees. */
 static char *answer(const xc_engine *eng, const char *name, const char *country)
 {
@@ -90,9 +78,9 @@ TEST(snapshot_answers_like_the_files)
 {
     const char *paths[] = {"data/samples", NULL};
     const char *dir = tmpdir("same");
-    xc_engine *plain = open_with(paths, NULL);
-    xc_engine *first = open_with(paths, dir);
-    xc_engine *second = open_with(paths, dir);
+    xc_engine *plain = th_open_paths(paths, NULL);
+    xc_engine *first = th_open_paths(paths, dir);
+    xc_engine *second = th_open_paths(paths, dir);
     CHECK(plain && first && second);
     if (!plain || !first || !second)
         goto out;
@@ -116,7 +104,7 @@ out:
 /* Path of the snapshot the engine would use for paths in dir (written by opening once). */
 static void snapshot_path(const char *const *paths, const char *dir, char *out, size_t size)
 {
-    xc_engine *eng = open_with(paths, dir);
+    xc_engine *eng = th_open_paths(paths, dir);
     snprintf(out, size, "%s", eng && xc_engine_snapshot(eng)->path ? xc_engine_snapshot(eng)->path : "");
     xc_engine_close(eng);
 }
@@ -148,7 +136,7 @@ static void write_file(const char *path, const char *data, size_t len)
 /* Opens again and expects a rebuild whose note contains why. */
 static void expect_rebuilt(const char *const *paths, const char *dir, const char *why)
 {
-    xc_engine *eng = open_with(paths, dir);
+    xc_engine *eng = th_open_paths(paths, dir);
     CHECK(eng != NULL);
     if (!eng)
         return;
@@ -159,7 +147,7 @@ static void expect_rebuilt(const char *const *paths, const char *dir, const char
     CHECK_CONTAINS(json, "KIM");
     xc_free(json);
     xc_engine_close(eng);
-    eng = open_with(paths, dir); /* the rewritten snapshot is good again */
+    eng = th_open_paths(paths, dir); /* the rewritten snapshot is good again */
     CHECK(eng && xc_engine_snapshot(eng)->state == XC_SNAPSHOT_LOADED);
     xc_engine_close(eng);
 }
@@ -254,7 +242,7 @@ TEST(snapshot_follows_the_source_files)
         fputs("99999999,\"ZZTESTOV, Ivan\",\"individual\",\"RUSSIA-EO14024\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n", f);
         fclose(f);
     }
-    xc_engine *eng = open_with(paths, dir);
+    xc_engine *eng = th_open_paths(paths, dir);
     CHECK(eng != NULL);
     if (!eng)
         return;
@@ -266,7 +254,7 @@ TEST(snapshot_follows_the_source_files)
     xc_free(json);
     xc_engine_close(eng);
     /* the new snapshot serves the new row */
-    eng = open_with(paths, dir);
+    eng = th_open_paths(paths, dir);
     CHECK(eng && xc_engine_snapshot(eng)->state == XC_SNAPSHOT_LOADED);
     json = eng ? answer(eng, "Ivan Zztestov", NULL) : NULL;
     CHECK_CONTAINS(json, "99999999");
@@ -287,7 +275,7 @@ TEST(snapshot_unwritable_folder_costs_only_speed)
     /* a regular file where the folder should be */
     snprintf(dir, sizeof dir, "%s/not-a-dir", tmpdir("unwritable"));
     write_file(dir, "x", 1);
-    xc_engine *eng = open_with(paths, dir);
+    xc_engine *eng = th_open_paths(paths, dir);
     CHECK(eng != NULL);
     if (!eng)
         return;
@@ -352,7 +340,7 @@ TEST(snapshot_out_of_memory_never_crashes)
                 break;
         }
         /* leave a good snapshot for the load phase */
-        xc_engine_close(open_with(paths, dir));
+        xc_engine_close(th_open_paths(paths, dir));
     }
 }
 
@@ -370,9 +358,9 @@ TEST(snapshot_real_sdn_matches_files)
     CHECK_INT(system(cmd), 0);
     const char *paths[] = {src, NULL};
     const char *dir = tmpdir("sdn-snap");
-    xc_engine *plain = open_with(paths, NULL);
-    xc_engine_close(open_with(paths, dir));
-    xc_engine *mapped = open_with(paths, dir);
+    xc_engine *plain = th_open_paths(paths, NULL);
+    xc_engine_close(th_open_paths(paths, dir));
+    xc_engine *mapped = th_open_paths(paths, dir);
     CHECK(plain && mapped && xc_engine_snapshot(mapped)->state == XC_SNAPSHOT_LOADED);
     if (plain && mapped) {
         static const char *const names[] = {
