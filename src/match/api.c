@@ -200,7 +200,11 @@ static void apply_qualifiers(const xc__entity *ent, xc_kind kind, const xc__pdat
 
 /* ---- screening ---- */
 
+/* Candidates scored per query: at least MAX_CANDIDATES, and twice the matches asked for up to
+ * CANDIDATE_LIMIT, so a name many entities share ("Abu Abdullah": over 32 entities on SDN, UN
+ * and CSL) returns every one of them when the caller asks for that many. */
 #define MAX_CANDIDATES 32
+#define CANDIDATE_LIMIT 2048
 
 typedef struct scored {
     uint32_t name_id;
@@ -280,7 +284,7 @@ static const char *arena_str(xc__arena *arena, const char *s)
  * the new count. */
 static size_t add_id_hits(const xc_engine *eng, const uint8_t *wanted,
                           const xc__analysis *query, const xc__idhit *hits, size_t nh,
-                          scored *best, size_t nb)
+                          scored *best, size_t nb, size_t cap)
 {
     for (size_t h = 0; h < nh; h++) {
         const xc__idhit *hit = &hits[h];
@@ -292,13 +296,13 @@ static size_t add_id_hits(const xc_engine *eng, const uint8_t *wanted,
             if (xc__index_name(eng->index, best[k].name_id)->entity == hit->entity)
                 break;
         if (k == nb) {
-            if (nb == MAX_CANDIDATES) { /* full: replace the weakest match by name */
-                size_t weakest = MAX_CANDIDATES;
+            if (nb == cap) { /* full: replace the weakest match by name */
+                size_t weakest = cap;
                 for (size_t j = 0; j < nb; j++)
                     if (best[j].idhit < 0 &&
-                        (weakest == MAX_CANDIDATES || best[j].score < best[weakest].score))
+                        (weakest == cap || best[j].score < best[weakest].score))
                         weakest = j;
-                if (weakest == MAX_CANDIDATES)
+                if (weakest == cap)
                     continue; /* every slot holds an identifier hit already */
                 k = weakest;
             } else {
@@ -416,16 +420,22 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
         xc_result_free(res);
         return rc;
     }
-    uint32_t ids[MAX_CANDIDATES];
-    uint8_t forms[MAX_CANDIDATES];
-    size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, forms, MAX_CANDIDATES);
+    size_t cap = top * 2 < MAX_CANDIDATES ? MAX_CANDIDATES
+                 : top * 2 > CANDIDATE_LIMIT ? CANDIDATE_LIMIT : top * 2;
+    uint32_t *ids = xc__arena_alloc(res->arena, cap * sizeof *ids);
+    uint8_t *forms = xc__arena_alloc(res->arena, cap * sizeof *forms);
+    scored *best = xc__arena_alloc(res->arena, cap * sizeof *best);
+    float *name_scores = xc__arena_alloc(res->arena, cap * sizeof *name_scores);
+    if (!ids || !forms || !best || !name_scores) {
+        xc_result_free(res);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
+    size_t nc = xc__index_candidates(eng->index, &query, res->arena, ids, forms, cap);
 
     /* Score candidates; keep the best name per entity. A candidate spelt like one already
      * scored (the same name on two lists or under two programmes: 30-48% of candidates on
      * bench_screen's queries) takes its score. */
-    scored best[MAX_CANDIDATES];
     size_t nb = 0;
-    float name_scores[MAX_CANDIDATES];
     for (size_t i = 0; i < nc; i++) {
         const xc__iname *in = xc__index_name(eng->index, ids[i]);
         const xc__entity *ent = &eng->lists.entities[in->entity];
@@ -472,7 +482,7 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
     /* Identifiers (ident.c): an exact identifier match is strong whatever the names say. */
     xc__idhit idhits[MAX_CANDIDATES];
     size_t nh = xc__idindex_find(eng->ids, idq, nidq, idhits, MAX_CANDIDATES);
-    nb = add_id_hits(eng, res->wanted, &query, idhits, nh, best, nb);
+    nb = add_id_hits(eng, res->wanted, &query, idhits, nh, best, nb, cap);
     qsort(best, nb, sizeof *best, scored_cmp);
     if (nb > top)
         nb = top;

@@ -12,7 +12,14 @@
 
 #include "index.h"
 
-enum key_type { KEY_EXACT = 1, KEY_PHON = 2, KEY_ROMAN = 3, KEY_DEL = 4, KEY_ACRONYM = 5 };
+enum key_type {
+    KEY_EXACT = 1,
+    KEY_PHON = 2,
+    KEY_ROMAN = 3,
+    KEY_DEL = 4,
+    KEY_ACRONYM = 5,
+    KEY_JOIN = 6 /* two adjacent tokens written together: "gazprom bank" under "gazprombank" */
+};
 
 typedef struct slot {
     uint64_t key;   /* 0 = empty */
@@ -186,6 +193,36 @@ static size_t acronym_of(const xc__form *f, char *out)
     return n >= 3 && generic ? n : 0;
 }
 
+/* Length of a token as written (score.c joins tokens as written, so the keys do too). */
+static size_t raw_len(const xc__tok *t)
+{
+    return t->raw == t->s && t->len < 63 ? t->len : strlen(t->raw);
+}
+
+/* Can a token be one half of a name written together or apart? Any but a number, as score.c
+ * joins them: name parts, particles (al, abu), generic words (bank, gumi), and also function
+ * words and legal forms, which the lists themselves write together ("THEYOUTH", "TAJCOCOMPANY",
+ * "OOOTRANSSERVIS"). */
+static bool joinable(const xc__tok *t)
+{
+    return t->cls != XC__TOK_NUMBER;
+}
+
+/* Writes the two tokens as one ("yamaguchi" + "gumi" -> "yamaguchigumi") into buf (64 bytes);
+ * returns its length, or 0 when they cannot be joined or the result would be cut. */
+static size_t join_of(const xc__tok *x, const xc__tok *y, char *buf)
+{
+    if (!joinable(x) || !joinable(y))
+        return 0;
+    size_t lx = raw_len(x), ly = raw_len(y);
+    if (lx + ly > 63)
+        return 0;
+    memcpy(buf, x->raw, lx);
+    memcpy(buf + lx, y->raw, ly);
+    buf[lx + ly] = '\0';
+    return lx + ly;
+}
+
 /* Emits a token's keys. */
 static bool emit_keys(kv_vec *v, const xc__tok *t, uint32_t name)
 {
@@ -291,6 +328,18 @@ xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__tex
                     tok->weight *= rarity(index,
                                           df_find(index, key_hash(KEY_EXACT, tok->s, tok->len))->count);
                 if (!emit_keys(&pairs, tok, (uint32_t)n)) {
+                    xc__free_mem(pairs.items);
+                    xc__index_free(index);
+                    return xc__error_set(err, XC_NOMEM, "out of memory");
+                }
+            }
+        /* A name written in two words is also found written as one ("Gazprom Bank" under
+         * "gazprombank"; the query side looks its one-word tokens up under KEY_JOIN). */
+        for (int f = 0; f < a->nforms; f++)
+            for (int t = 0; t + 1 < a->forms[f].n; t++) {
+                char joined[64];
+                size_t jlen = join_of(&a->forms[f].toks[t], &a->forms[f].toks[t + 1], joined);
+                if (jlen && !kv_push(&pairs, key_hash(KEY_JOIN, joined, jlen), (uint32_t)n)) {
                     xc__free_mem(pairs.items);
                     xc__index_free(index);
                     return xc__error_set(err, XC_NOMEM, "out of memory");
@@ -584,6 +633,62 @@ static int acc_cmp(const void *x, const void *y)
     return a->name < b->name ? -1 : a->name > b->name;
 }
 
+/* Gathers one query token's keys, strongest evidence first: a name credited by the exact key
+ * is not credited again by this token's weaker keys. */
+static void gather_token(const xc__index *index, hit_list *hits, const xc__tok *tok,
+                         uint32_t stamp, int f, bool latin_form)
+{
+    if (tok->cls == XC__TOK_STOP)
+        return;
+    float w = tok->weight;
+    if (tok->cls == XC__TOK_PARTICLE) /* al, bin, de: a weak key (see MAX_WEAK_POSTINGS) */
+        gather_weak(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
+    else
+        gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
+    /* Written as one word where the list has two ("Gazprombank", "Alqaida"). */
+    if (joinable(tok) && raw_len(tok) >= 3)
+        gather(index, hits, key_hash(KEY_JOIN, tok->raw, raw_len(tok)), stamp, w, f);
+    if (tok->cls != XC__TOK_NAME)
+        return;
+    if (tok->rkey)
+        gather(index, hits, key_hash32(KEY_ROMAN, tok->rkey), stamp, 0.95f * w, f);
+    if (tok->len >= 4 && tok->len <= 20) {
+        char buf[64];
+        gather_weak(index, hits, key_hash(KEY_DEL, tok->s, tok->len), stamp, 0.8f * w, f);
+        for (int i = 0; i < tok->len; i++) {
+            if (i > 0 && tok->s[i] == tok->s[i - 1])
+                continue;
+            memcpy(buf, tok->s, (size_t)i);
+            memcpy(buf + i, tok->s + i + 1, (size_t)(tok->len - i - 1));
+            gather_weak(index, hits, key_hash(KEY_DEL, buf, (size_t)tok->len - 1), stamp,
+                   0.8f * w, f);
+        }
+    }
+    if (tok->phon)
+        gather_weak(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w, f);
+    /* A token that may be an acronym (3-5 letters) finds the organisations it spells. */
+    if (tok->len >= 3 && tok->len <= 5 && latin_form)
+        gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w, f);
+}
+
+/* Written as two words where the list has one ("Gazprom Bank", "Hizb Allah"): the pair x, x[1]
+ * joined is looked up as one token, with the evidence of both; and as a listed pair joined,
+ * for a space in another place ("PROTONSHIPPING CO" ~ "PROTON SHIPPING CO", whose legal-form
+ * phrase is one token "shippingco"). Called after x[1]'s own keys, under its stamp: a name
+ * x[1] credited already (the list writes the pair apart too) is not credited twice. */
+static void gather_pair(const xc__index *index, hit_list *hits, const xc__tok *x, uint32_t stamp,
+                        int f)
+{
+    char joined[64];
+    size_t jlen = join_of(x, x + 1, joined);
+    if (!jlen)
+        return;
+    float w = x->weight + x[1].weight;
+    gather(index, hits, key_hash(KEY_EXACT, joined, jlen), stamp, w, f);
+    if (x[1].cls != XC__TOK_STOP) /* a function word credits nothing to dedupe against */
+        gather(index, hits, key_hash(KEY_JOIN, joined, jlen), stamp, w, f);
+}
+
 size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, xc__arena *arena,
                             uint32_t *ids, uint8_t *forms, size_t max)
 {
@@ -599,37 +704,9 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
         bool latin_form = strcmp(query->forms[f].label, "latin") == 0 ||
                           strcmp(query->forms[f].label, "part") == 0;
         for (int t = 0; t < query->forms[f].n; t++, stamp++) {
-            const xc__tok *tok = &query->forms[f].toks[t];
-            if (tok->cls == XC__TOK_STOP)
-                continue;
-            float w = tok->weight;
-            /* Strongest evidence first: a name credited by the exact key is not credited
-             * again by this token's weaker keys. */
-            if (tok->cls == XC__TOK_PARTICLE) /* al, bin, de: a weak key (see MAX_WEAK_POSTINGS) */
-                gather_weak(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
-            else
-                gather(index, hits, key_hash(KEY_EXACT, tok->s, tok->len), stamp, w, f);
-            if (tok->cls != XC__TOK_NAME)
-                continue;
-            if (tok->rkey)
-                gather(index, hits, key_hash32(KEY_ROMAN, tok->rkey), stamp, 0.95f * w, f);
-            if (tok->len >= 4 && tok->len <= 20) {
-                char buf[64];
-                gather_weak(index, hits, key_hash(KEY_DEL, tok->s, tok->len), stamp, 0.8f * w, f);
-                for (int i = 0; i < tok->len; i++) {
-                    if (i > 0 && tok->s[i] == tok->s[i - 1])
-                        continue;
-                    memcpy(buf, tok->s, (size_t)i);
-                    memcpy(buf + i, tok->s + i + 1, (size_t)(tok->len - i - 1));
-                    gather_weak(index, hits, key_hash(KEY_DEL, buf, (size_t)tok->len - 1), stamp,
-                           0.8f * w, f);
-                }
-            }
-            if (tok->phon)
-                gather_weak(index, hits, key_hash32(KEY_PHON, tok->phon), stamp, 0.6f * w, f);
-            /* A token that may be an acronym (3-5 letters) finds the organisations it spells. */
-            if (tok->len >= 3 && tok->len <= 5 && latin_form)
-                gather(index, hits, key_hash(KEY_ACRONYM, tok->s, tok->len), stamp, w, f);
+            gather_token(index, hits, &query->forms[f].toks[t], stamp, f, latin_form);
+            if (t > 0)
+                gather_pair(index, hits, &query->forms[f].toks[t - 1], stamp, f);
         }
         /* A full organisation name finds its acronym among the list's names. */
         char initials[8];
