@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 static int usage(FILE *out)
@@ -41,11 +43,26 @@ static int print_alert(void *ctx, const xc_alert *a)
         cli_json_str(stdout, a->reason);
         fputs(",\"disposed_at\":", stdout);
         cli_json_str(stdout, a->disposed_at);
-        fputs("}\n", stdout);
+        fputs(",\"group\":", stdout);
+        cli_json_str(stdout, a->group);
+        printf(",\"members\":%s}\n", *a->members ? a->members : "[]");
     } else {
         printf("%-5lld %-9s %s  %s  %s:%s \"%s\" %.2f %s", (long long)a->id, a->status,
                a->created_at, *a->party_ref ? a->party_ref : "-", a->list, a->entity_id,
                a->matched_name, a->score, a->band);
+        /* The same entity on other lists, covered by this alert. */
+        json_t *members = json_loads(a->members, 0, NULL);
+        size_t i;
+        json_t *m;
+        json_array_foreach(members, i, m) {
+            if (i > 0)
+                printf("%s%s:%s", i == 1 ? " (also " : ", ",
+                       json_string_value(json_object_get(m, "list")),
+                       json_string_value(json_object_get(m, "entity_id")));
+        }
+        if (json_array_size(members) > 1)
+            fputc(')', stdout);
+        json_decref(members);
         if (*a->reviewer)
             printf("  [%s by %s: %s]", a->disposed_at, a->reviewer, a->reason);
         fputc('\n', stdout);

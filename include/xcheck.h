@@ -249,6 +249,13 @@ typedef struct xc_match {
     const char *id_query;
     const char *id_type;
     const char *id_value;
+    /* The real-world entity the match is: matches of one result with the same group are one
+     * entity on several lists (the CSL's copy of an SDN entry, a UN listing on the UK list),
+     * linked by the lists' own ids (OFAC entity numbers, UN reference numbers) or by the same
+     * primary name, kind and (for a person) date of birth. "ofac:<n>", "un:<ref>",
+     * "name:<name>", "name:person:<name>:<dob>" or "entry:<list>:<id>"; stable across screenings of the same
+     * lists. Re-screening raises one alert per party and group. */
+    const char *group;
 } xc_match;
 
 typedef struct xc_result xc_result;
@@ -468,12 +475,19 @@ typedef struct xc_alert {
     const char *reviewer;     /* "" until disposed */
     const char *reason;       /* "" until disposed */
     const char *disposed_at;  /* "" until disposed */
+    /* The real-world entity the alert is about (xc_match.group), "" for alerts of schema 1. */
+    const char *group;
+    /* Every listed entry of that entity the alert covers, as a JSON array of
+     * {"list":..,"entity_id":..,"matched_name":..,"score":..,"band":..}, the alert's own list and
+     * entity_id first. On create, NULL or "" means that one entry. A disposition covers them all. */
+    const char *members;
 } xc_alert;
 typedef int (*xc_alert_fn)(void *ctx, const xc_alert *alert);
 
 /* Creates an open alert from alert's fields (id, status, reviewer, reason and disposed_at are
- * ignored; NULL strings are stored as ""); the creation is audited. *id (optional) gets its id.
- * Errors: XC_INVALID (no list or entity_id), XC_DB. */
+ * ignored; NULL strings are stored as ""); the creation is audited with its group and members.
+ * *id (optional) gets its id. Errors: XC_INVALID (no list or entity_id; members not a JSON array
+ * of objects with list and entity_id), XC_DB. */
 xc_status xc_store_alert_create(xc_store *store, const xc_alert *alert, int64_t *id,
                                 xc_error *err);
 /* Calls fn for each alert with the given status ("open", ...; NULL = all), ordered by id. */

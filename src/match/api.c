@@ -12,6 +12,7 @@
 
 #include "../text/roman.h"
 #include "engine.h"
+#include "group.h"
 #include "entity_json.h"
 #include "ident.h"
 #include "index.h"
@@ -542,6 +543,10 @@ xc_status xc_screen(const xc_engine *eng, const xc_party *party, const xc_screen
             return xc__error_set(err, XC_NOMEM, "out of memory");
         }
     }
+    if (xc__group_matches(eng, res->entities, res->matches, nb, res->arena) != XC_OK) {
+        xc_result_free(res);
+        return xc__error_set(err, XC_NOMEM, "out of memory");
+    }
     res->count = nb;
     *out = res;
     return XC_OK;
@@ -600,11 +605,12 @@ char *xc_result_json(const xc_result *res)
         if (res->scorer == XC__SCORER_OFAC)
             json_object_set_new(explanation, "scorer", json_string("ofac"));
         json_array_append_new(
-            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:o,s:o}", "list", m->list,
-                               "entity_id", m->entity_id, "name", m->name, "matched_name",
-                               m->matched_name, "matched_type", m->matched_type, "kind",
-                               xc_kind_name(m->kind), "score", m->score, "band", m->band,
-                               "programs", m->programs, "explanation", explanation, "entity",
+            matches, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s,s:o,s:o}", "list",
+                               m->list, "entity_id", m->entity_id, "name", m->name,
+                               "matched_name", m->matched_name, "matched_type", m->matched_type,
+                               "kind", xc_kind_name(m->kind), "score", m->score, "band", m->band,
+                               "programs", m->programs, "group", m->group ? m->group : "",
+                               "explanation", explanation, "entity",
                                xc__entity_json_obj(res->eng, res->entities[i])));
     }
     char *screened = xc__engine_data_version(res->eng, res->wanted);

@@ -6,7 +6,10 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "store.h"
 
@@ -390,16 +393,66 @@ xc_status xc_store_party_set_result(xc_store *store, const char *ref, const char
 
 /* ---- alerts ---- */
 
-static xc_status alert_json(xc__buf *buf, int64_t id, const char *list, const char *entity_id,
-                            const char *party_ref)
+static xc_status alert_json(xc__buf *buf, int64_t id, const xc_alert *alert, json_t *members)
 {
     xc__buf_printf(buf, "{\"alert\":%lld,\"list\":", (long long)id);
-    xc__store_json_str(buf, list);
+    xc__store_json_str(buf, alert->list);
     xc__buf_append(buf, ",\"entity_id\":", 13);
-    xc__store_json_str(buf, entity_id);
+    xc__store_json_str(buf, alert->entity_id);
     xc__buf_append(buf, ",\"party\":", 9);
-    xc__store_json_str(buf, party_ref);
-    return xc__buf_putc(buf, '}');
+    xc__store_json_str(buf, alert->party_ref ? alert->party_ref : "");
+    xc__buf_append(buf, ",\"group\":", 9);
+    xc__store_json_str(buf, alert->group ? alert->group : "");
+    char *text = json_dumps(members, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    if (!text)
+        return XC_NOMEM;
+    xc__buf_printf(buf, ",\"members\":%s}", text);
+    free(text);
+    return buf->data ? XC_OK : XC_NOMEM;
+}
+
+/* The alert's members as a JSON array: alert->members parsed and checked, or its one entry.
+ * The alert's own entry comes first (added when members leaves it out). */
+static xc_status alert_members(const xc_alert *alert, json_t **out, xc_error *err)
+{
+    json_t *own = json_pack("{s:s,s:s,s:s,s:f,s:s}", "list", alert->list, "entity_id",
+                            alert->entity_id, "matched_name",
+                            alert->matched_name ? alert->matched_name : "", "score", alert->score,
+                            "band", alert->band ? alert->band : "");
+    json_t *members = json_array();
+    if (!own || !members) {
+        json_decref(own);
+        json_decref(members);
+        return xc__error_set(err, XC_NOMEM, "alerts: out of memory");
+    }
+    json_array_append_new(members, own);
+    if (alert->members && *alert->members) {
+        json_error_t jerr;
+        json_t *given = json_loads(alert->members, JSON_REJECT_DUPLICATES, &jerr);
+        if (!json_is_array(given)) {
+            json_decref(given);
+            json_decref(members);
+            return xc__error_set(err, XC_INVALID, "alerts: members is not a JSON array");
+        }
+        size_t i;
+        json_t *m;
+        json_array_foreach(given, i, m) {
+            const char *list = json_string_value(json_object_get(m, "list"));
+            const char *id = json_string_value(json_object_get(m, "entity_id"));
+            if (!list || !*list || !id || !*id) {
+                json_decref(given);
+                json_decref(members);
+                return xc__error_set(err, XC_INVALID, "alerts: member %zu has no list or "
+                                     "entity_id", i);
+            }
+            if (strcmp(list, alert->list) == 0 && strcmp(id, alert->entity_id) == 0)
+                continue; /* the alert's own entry, first already */
+            json_array_append(members, m);
+        }
+        json_decref(given);
+    }
+    *out = members;
+    return XC_OK;
 }
 
 xc_status xc_store_alert_create(xc_store *store, const xc_alert *alert, int64_t *id,
@@ -408,15 +461,22 @@ xc_status xc_store_alert_create(xc_store *store, const xc_alert *alert, int64_t 
     if (!store || !alert || !alert->list || !*alert->list || !alert->entity_id ||
         !*alert->entity_id)
         return xc__error_set(err, XC_INVALID, "alerts: an alert needs a list and an entity id");
-    char now[32];
-    xc__store_now(now);
-    xc_status rc = xc__store_write_begin(store, err);
+    json_t *members = NULL;
+    xc_status rc = alert_members(alert, &members, err);
     if (rc != XC_OK)
         return rc;
+    char now[32];
+    xc__store_now(now);
+    rc = xc__store_write_begin(store, err);
+    if (rc != XC_OK) {
+        json_decref(members);
+        return rc;
+    }
     sqlite3_stmt *stmt;
     rc = xc__store_prepare(store,
                            "INSERT INTO alerts(created_at, party_ref, query, list, entity_id,"
-                           " matched_name, score, band, audit_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                           " matched_name, score, band, audit_id, entity_group)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?)",
                            &stmt, err);
     int64_t new_id = 0;
     if (rc == XC_OK) {
@@ -430,21 +490,50 @@ xc_status xc_store_alert_create(xc_store *store, const xc_alert *alert, int64_t 
         sqlite3_bind_double(stmt, 7, alert->score);
         sqlite3_bind_text(stmt, 8, alert->band ? alert->band : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 9, alert->audit_id);
+        sqlite3_bind_text(stmt, 10, alert->group ? alert->group : "", -1, SQLITE_STATIC);
         if (sqlite3_step(stmt) != SQLITE_DONE)
             rc = xc__store_db_error(store, "alerts: insert", err);
         else
             new_id = sqlite3_last_insert_rowid(store->db);
         sqlite3_finalize(stmt);
     }
+    if (rc == XC_OK)
+        rc = xc__store_prepare(store,
+                               "INSERT OR IGNORE INTO alert_members(alert_id, list, entity_id,"
+                               " matched_name, score, band) VALUES (?,?,?,?,?,?)",
+                               &stmt, err);
+    if (rc == XC_OK) {
+        size_t i;
+        json_t *m;
+        json_array_foreach(members, i, m) {
+            const char *name = json_string_value(json_object_get(m, "matched_name"));
+            const char *band = json_string_value(json_object_get(m, "band"));
+            sqlite3_reset(stmt);
+            sqlite3_bind_int64(stmt, 1, new_id);
+            sqlite3_bind_text(stmt, 2, json_string_value(json_object_get(m, "list")), -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 3, json_string_value(json_object_get(m, "entity_id")), -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 4, name ? name : "", -1, SQLITE_STATIC);
+            sqlite3_bind_double(stmt, 5, json_number_value(json_object_get(m, "score")));
+            sqlite3_bind_text(stmt, 6, band ? band : "", -1, SQLITE_STATIC);
+            if (sqlite3_step(stmt) != SQLITE_DONE) {
+                rc = xc__store_db_error(store, "alerts: insert member", err);
+                break;
+            }
+        }
+        sqlite3_finalize(stmt);
+    }
     if (rc == XC_OK) {
         xc__buf answer;
         xc__buf_init(&answer, 0);
-        alert_json(&answer, new_id, alert->list, alert->entity_id, alert->party_ref);
-        rc = answer.data ? xc__store_audit_append_locked(store, "alert_open", alert->query,
-                                                         answer.data, "", NULL, err)
-                         : xc__error_set(err, XC_NOMEM, "alerts: out of memory");
+        rc = alert_json(&answer, new_id, alert, members) == XC_OK
+                 ? xc__store_audit_append_locked(store, "alert_open", alert->query, answer.data,
+                                                 "", NULL, err)
+                 : xc__error_set(err, XC_NOMEM, "alerts: out of memory");
         xc__buf_free(&answer);
     }
+    json_decref(members);
     xc_status end = xc__store_write_end(store, rc == XC_OK, err);
     if (rc == XC_OK)
         rc = end;
@@ -462,7 +551,12 @@ xc_status xc_store_alerts_each(xc_store *store, const char *status, xc_alert_fn 
     xc_status rc = xc__store_prepare(store,
                                      "SELECT id, created_at, status, party_ref, query, list,"
                                      " entity_id, matched_name, score, band, audit_id, reviewer,"
-                                     " reason, disposed_at FROM alerts"
+                                     " reason, disposed_at, entity_group,"
+                                     " (SELECT json_group_array(json_object('list', m.list,"
+                                     " 'entity_id', m.entity_id, 'matched_name', m.matched_name,"
+                                     " 'score', m.score, 'band', m.band)) FROM (SELECT * FROM"
+                                     " alert_members WHERE alert_id = alerts.id ORDER BY rowid)"
+                                     " m) FROM alerts"
                                      " WHERE ?1 IS NULL OR status = ?1 ORDER BY id",
                                      &stmt, err);
     if (rc != XC_OK)
@@ -486,6 +580,8 @@ xc_status xc_store_alerts_each(xc_store *store, const char *status, xc_alert_fn 
             .reviewer = xc__store_col(stmt, 11),
             .reason = xc__store_col(stmt, 12),
             .disposed_at = xc__store_col(stmt, 13),
+            .group = xc__store_col(stmt, 14),
+            .members = xc__store_col(stmt, 15),
         };
         if (fn(ctx, &alert) != 0) {
             step = SQLITE_DONE;
@@ -530,8 +626,13 @@ xc_status xc_store_alert_dispose(xc_store *store, int64_t alert_id, xc_dispositi
         return rc;
     sqlite3_stmt *stmt;
     char old_status[16] = "", list[256] = "", entity_id[256] = "", party_ref[256] = "";
-    rc = xc__store_prepare(store, "SELECT status, list, entity_id, party_ref FROM alerts"
-                                  " WHERE id = ?", &stmt, err);
+    char group[256] = "";
+    json_t *members = NULL;
+    rc = xc__store_prepare(store, "SELECT status, list, entity_id, party_ref, entity_group,"
+                                  " (SELECT json_group_array(json_object('list', m.list,"
+                                  " 'entity_id', m.entity_id)) FROM (SELECT * FROM alert_members"
+                                  " WHERE alert_id = alerts.id ORDER BY rowid) m)"
+                                  " FROM alerts WHERE id = ?", &stmt, err);
     if (rc == XC_OK) {
         sqlite3_bind_int64(stmt, 1, alert_id);
         int step = sqlite3_step(stmt);
@@ -540,6 +641,10 @@ xc_status xc_store_alert_dispose(xc_store *store, int64_t alert_id, xc_dispositi
             xc__strlcpy(list, xc__store_col(stmt, 1), sizeof list);
             xc__strlcpy(entity_id, xc__store_col(stmt, 2), sizeof entity_id);
             xc__strlcpy(party_ref, xc__store_col(stmt, 3), sizeof party_ref);
+            xc__strlcpy(group, xc__store_col(stmt, 4), sizeof group);
+            members = json_loads(xc__store_col(stmt, 5), 0, NULL);
+            if (!members)
+                rc = xc__error_set(err, XC_NOMEM, "alerts: out of memory");
         } else if (step == SQLITE_DONE) {
             rc = xc__error_set(err, XC_NOTFOUND, "alerts: no alert %lld", (long long)alert_id);
         } else {
@@ -569,7 +674,10 @@ xc_status xc_store_alert_dispose(xc_store *store, int64_t alert_id, xc_dispositi
         xc__buf query, answer;
         xc__buf_init(&query, 0);
         xc__buf_init(&answer, 0);
-        alert_json(&query, alert_id, list, entity_id, party_ref);
+        xc_alert alert = {.list = list, .entity_id = entity_id, .party_ref = party_ref,
+                          .group = group};
+        if (alert_json(&query, alert_id, &alert, members) != XC_OK)
+            xc__buf_free(&query);
         xc__buf_append(&answer, "{\"from\":", 8);
         xc__store_json_str(&answer, old_status);
         xc__buf_append(&answer, ",\"to\":", 6);
@@ -589,6 +697,7 @@ xc_status xc_store_alert_dispose(xc_store *store, int64_t alert_id, xc_dispositi
         xc__buf_free(&query);
         xc__buf_free(&answer);
     }
+    json_decref(members);
     xc_status end = xc__store_write_end(store, rc == XC_OK, err);
     return rc != XC_OK ? rc : end;
 }

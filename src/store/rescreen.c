@@ -297,7 +297,7 @@ static const touched *find_touched(const run *r, const char *list, const char *s
 /* ---- parties ---- */
 
 typedef struct hit {
-    char list[64], entity_id[128], matched_name[256], band[16];
+    char list[64], entity_id[128], matched_name[256], band[16], group[192];
     double score;
 } hit;
 
@@ -400,6 +400,7 @@ static void screen_party(run *r, party_job *job)
         xc__strlcpy(h->entity_id, m->entity_id, sizeof h->entity_id);
         xc__strlcpy(h->matched_name, m->matched_name, sizeof h->matched_name);
         xc__strlcpy(h->band, m->band, sizeof h->band);
+        xc__strlcpy(h->group, m->group ? m->group : "", sizeof h->group);
         h->score = m->score;
     }
     xc_result_free(res);
@@ -536,15 +537,44 @@ static int64_t resume_point(run *r)
     return after;
 }
 
-/* Is there an open or escalated alert for this party and entity already? */
-static bool alert_exists(xc_store *store, sqlite3_stmt *stmt, const char *ref, const hit *h)
+/* Is there an open or escalated alert for this party and this entry, or for its real-world
+ * entity (the same group, or the entry among the members of an alert)? */
+static bool alert_exists(sqlite3_stmt *stmt, const char *ref, const hit *h)
 {
-    (void)store;
     sqlite3_reset(stmt);
     sqlite3_bind_text(stmt, 1, ref, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, h->list, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 3, h->entity_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, h->group, -1, SQLITE_STATIC);
     return sqlite3_step(stmt) == SQLITE_ROW;
+}
+
+/* The members JSON of the hits of job from `first` on that share its group (the others of the
+ * group are marked done). */
+static xc_status group_members(xc__buf *buf, const party_job *job, size_t first, bool *done)
+{
+    xc__buf_reset(buf);
+    xc__buf_putc(buf, '[');
+    const char *group = job->hits[first].group;
+    bool any = false;
+    for (size_t k = first; k < job->hit_count; k++) {
+        const hit *h = &job->hits[k];
+        if (k != first && (!*group || done[k] || strcmp(h->group, group) != 0))
+            continue;
+        done[k] = true;
+        xc__buf_append(buf, any ? ",{\"list\":" : "{\"list\":", any ? 9 : 8);
+        xc__store_json_str(buf, h->list);
+        xc__buf_append(buf, ",\"entity_id\":", 13);
+        xc__store_json_str(buf, h->entity_id);
+        xc__buf_append(buf, ",\"matched_name\":", 16);
+        xc__store_json_str(buf, h->matched_name);
+        xc__buf_printf(buf, ",\"score\":%.4f,\"band\":", h->score);
+        xc__store_json_str(buf, h->band);
+        xc__buf_putc(buf, '}');
+        any = true;
+    }
+    xc__buf_putc(buf, ']');
+    return buf->data ? XC_OK : XC_NOMEM;
 }
 
 static xc_status party_query_json(xc__buf *buf, const party_job *job, const char *why)
@@ -572,11 +602,16 @@ static xc_status write_batch(run *r, party_job *jobs, size_t n, xc_rescreen_repo
     if (rc != XC_OK)
         return rc;
     sqlite3_stmt *exists = NULL;
-    rc = xc__store_prepare(r->store, "SELECT 1 FROM alerts WHERE party_ref = ? AND list = ?"
-                                     " AND entity_id = ? AND status IN ('open', 'escalated')",
+    rc = xc__store_prepare(r->store,
+                           "SELECT 1 FROM alerts a WHERE a.party_ref = ?1"
+                           " AND a.status IN ('open', 'escalated') AND ((a.list = ?2 AND"
+                           " a.entity_id = ?3) OR (?4 != '' AND a.entity_group = ?4) OR EXISTS"
+                           " (SELECT 1 FROM alert_members m WHERE m.alert_id = a.id AND"
+                           " m.list = ?2 AND m.entity_id = ?3)) LIMIT 1",
                            &exists, err);
-    xc__buf query;
+    xc__buf query, members;
     xc__buf_init(&query, XC__STORE_TEXT_MAX);
+    xc__buf_init(&members, XC__STORE_TEXT_MAX);
     for (size_t i = 0; rc == XC_OK && i < n; i++) {
         party_job *job = &jobs[i];
         if (job->rc != XC_OK) {
@@ -609,22 +644,40 @@ static xc_status write_batch(run *r, party_job *jobs, size_t n, xc_rescreen_repo
         if (rc == XC_OK)
             rc = xc_store_party_set_result(r->store, job->ref, job->result_json, job->band,
                                            audit_id, err);
+        /* One alert per real-world entity: the hits of one group (best first) share it, and
+         * none is raised while an open one covers any of them. */
+        bool *done = job->hit_count ? xc__calloc(job->hit_count, sizeof *done) : NULL;
+        if (job->hit_count && !done)
+            rc = xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
+        report->hits += rc == XC_OK ? (int64_t)job->hit_count : 0;
         for (size_t k = 0; rc == XC_OK && k < job->hit_count; k++) {
             const hit *h = &job->hits[k];
-            report->hits++;
-            if (alert_exists(r->store, exists, job->ref, h))
+            if (done[k])
+                continue;
+            bool covered = alert_exists(exists, job->ref, h);
+            for (size_t j = k + 1; !covered && *h->group && j < job->hit_count; j++)
+                covered = !done[j] && strcmp(job->hits[j].group, h->group) == 0 &&
+                          alert_exists(exists, job->ref, &job->hits[j]);
+            if (group_members(&members, job, k, done) != XC_OK) {
+                rc = xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
+                break;
+            }
+            if (covered)
                 continue;
             xc_alert alert = {.party_ref = job->ref, .query = query.data, .list = h->list,
                               .entity_id = h->entity_id, .matched_name = h->matched_name,
-                              .score = h->score, .band = h->band, .audit_id = audit_id};
+                              .score = h->score, .band = h->band, .audit_id = audit_id,
+                              .group = h->group, .members = members.data};
             rc = xc_store_alert_create(r->store, &alert, NULL, err);
             if (rc == XC_OK)
                 report->alerts++;
         }
+        xc__free_mem(done);
         report->full++;
         report->reevaluated += job->reevaluated ? 1 : 0;
     }
     xc__buf_free(&query);
+    xc__buf_free(&members);
     sqlite3_finalize(exists);
     if (rc == XC_OK && n) {
         char progress[2200];

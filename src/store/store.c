@@ -56,6 +56,21 @@ static const char schema_v1[] =
     "CREATE INDEX list_versions_source ON list_versions(source, status);"
     "INSERT INTO meta(key, value) VALUES ('application', 'xcheck');";
 
+/* Version 2: an alert is about one real-world entity, which may be on several lists (issue 11):
+ * its group key and its members (one row per listed entry, the first being the alert's own
+ * list and entity_id). Alerts of version 1 become groups of their one entry. */
+static const char migrate_v2[] =
+    "ALTER TABLE alerts ADD COLUMN entity_group TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE alert_members("
+    " alert_id INTEGER NOT NULL REFERENCES alerts(id), list TEXT NOT NULL,"
+    " entity_id TEXT NOT NULL, matched_name TEXT NOT NULL DEFAULT '',"
+    " score REAL NOT NULL DEFAULT 0, band TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (alert_id, list, entity_id));"
+    "CREATE INDEX alert_members_entry ON alert_members(list, entity_id);"
+    "CREATE INDEX alerts_group ON alerts(party_ref, entity_group);"
+    "INSERT INTO alert_members(alert_id, list, entity_id, matched_name, score, band)"
+    " SELECT id, list, entity_id, matched_name, score, band FROM alerts;";
+
 xc_status xc__store_db_error(xc_store *store, const char *what, xc_error *err)
 {
     return xc__error_set(err, XC_DB, "%s: %s", what,
@@ -228,16 +243,20 @@ static xc_status ensure_schema(xc_store *store, const char *path, xc_error *err)
             xc__store_exec(store, "ROLLBACK", NULL);
             return xc__error_set(err, XC_CORRUPT, "%s: a database, but not an xcheck store", path);
         }
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", XC__STORE_SCHEMA);
         rc = xc__store_exec(store, schema_v1, err);
-        if (rc == XC_OK)
-            rc = xc__store_exec(store, sql, err);
+        version = 1;
     } else if (version > XC__STORE_SCHEMA || version < 0) {
         rc = xc__error_set(err, XC_CORRUPT, "%s: store schema version %d, this library knows %d",
                            path, version, XC__STORE_SCHEMA);
     }
-    /* Migrations from older versions go here, one step per version. */
+    /* Migrations from older versions, one step per version, in the same transaction. */
+    if (rc == XC_OK && version == 1)
+        rc = xc__store_exec(store, migrate_v2, err);
+    if (rc == XC_OK && version < XC__STORE_SCHEMA) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", XC__STORE_SCHEMA);
+        rc = xc__store_exec(store, sql, err);
+    }
     if (rc != XC_OK) {
         xc__store_exec(store, "ROLLBACK", NULL);
         return rc;

@@ -11,7 +11,7 @@
 #include "../base/base.h"
 
 /* Current schema version (PRAGMA user_version). Bump it with a migration step in store.c. */
-#define XC__STORE_SCHEMA 1
+#define XC__STORE_SCHEMA 2
 /* Largest text (query, answer, data version, result) the store accepts in one field. */
 #define XC__STORE_TEXT_MAX (16u << 20)
 

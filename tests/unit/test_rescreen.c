@@ -455,6 +455,145 @@ static size_t entities_in(const char *folder)
     return n;
 }
 
+typedef struct alert_group_seen {
+    const char *party; /* the party whose alerts are kept */
+    int count, party_count;
+    int64_t id;
+    char group[192], members[1024];
+} alert_group_seen;
+
+static int remember_group(void *ctx, const xc_alert *a)
+{
+    alert_group_seen *seen = ctx;
+    seen->count++;
+    if (strcmp(a->party_ref, seen->party) != 0)
+        return 0;
+    seen->party_count++;
+    seen->id = a->id;
+    xc__strlcpy(seen->group, a->group, sizeof seen->group);
+    xc__strlcpy(seen->members, a->members, sizeof seen->members);
+    return 0;
+}
+
+/* One alert per party and real-world entity (issue 11): the CSL's copy of an SDN entry (same
+ * OFAC entity number) and the SDN entry itself raise one alert naming both; an open alert on
+ * the SDN entry covers the copy when it appears later; one disposition covers the group,
+ * audited once. */
+TEST(rescreen_one_alert_per_real_world_entity)
+{
+    xc_error err = {0};
+    xc_store *store = xc_store_open(th_tmp_path("g.db"), &err);
+    CHECK(store != NULL);
+    if (!store)
+        return;
+    char from[512], cmd[1200], table[512], data[512];
+    xc__strlcpy(from, th_tmp_path("grouped"), sizeof from);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/ofac'", from);
+    CHECK_INT(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/ofac/sdn.csv", from);
+    write_file(cmd, sdn_v1);
+    xc__strlcpy(table, th_tmp_path("sources2.tsv"), sizeof table);
+    xc__strlcpy(data, th_tmp_path("data2"), sizeof data);
+    write_file(table, "us_ofac_sdn\tsdn.csv\tyes\tofac\thttp://127.0.0.1:1/sdn.csv\n"
+                      "us_csl\tconsolidated.csv\tyes\tus-csl\thttp://127.0.0.1:1/c.csv\n");
+    xc_update_opts uopts = {.from_dir = from, .data_dir = data, .sources_file = table,
+                            .max_shrink_percent = 100, .allow_incomplete = 1};
+    CHECK_INT(xc_update_lists(store, &uopts, &err), XC_OK); /* the SDN only */
+    char parties[512];
+    xc__strlcpy(parties, th_tmp_path("parties2.csv"), sizeof parties);
+    write_file(parties, "id,name,kind\nb,Acme Holdings Trading,org\nz,Zenith Optics,org\n");
+    CHECK_INT(xc_store_parties_import_csv(store, parties, NULL, NULL, NULL, &err), XC_OK);
+    xc_rescreen_opts opts = {.threads = 1};
+    xc_rescreen_report rep;
+    CHECK_INT(xc_store_rescreen(store, &opts, &rep, &err), XC_OK);
+    CHECK_INT(rep.hits, 1); /* b: us_ofac_sdn:2 */
+    CHECK_INT(rep.alerts, 1);
+
+    /* The CSL arrives, with its copy of SDN entry 2 and an Entity List entry. */
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/us-csl'", from);
+    CHECK_INT(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/us-csl/consolidated.csv", from);
+    write_file(cmd,
+               "_id,source,entity_number,type,programs,name,title,addresses,"
+               "federal_register_notice,start_date,end_date,standard_order,license_requirement,"
+               "license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,"
+               "vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,"
+               "dates_of_birth,nationalities,places_of_birth,source_information_url,ids\n"
+               "2,Specially Designated Nationals (SDN) - Treasury Department,2,Entity,SDGT,"
+               "ACME HOLDINGS TRADING LLC,,,,,,,,,,,,,,,,,,,,,,,\n"
+               "c2,Entity List (EL) - Bureau of Industry and Security,,Entity,,"
+               "ZENITH OPTICS,,,,,,,,,,,,,,,,,,,,,,,\n");
+    CHECK_INT(xc_update_lists(store, &uopts, &err), XC_OK);
+    /* And a new party for the same company. */
+    write_file(parties, "id,name,kind\nb2,ACME Holdings Trading L.L.C.,org\n");
+    CHECK_INT(xc_store_parties_import_csv(store, parties, NULL, NULL, NULL, &err), XC_OK);
+    CHECK_INT(xc_store_rescreen(store, &opts, &rep, &err), XC_OK);
+    /* b: us_csl_sdn:2 (covered by b's open alert); z: the Entity List entry; b2: both copies */
+    CHECK_INT(rep.hits, 4);
+    CHECK_INT(rep.alerts, 2);
+    alert_group_seen b = {.party = "b"}, b2 = {.party = "b2"}, z = {.party = "z"};
+    CHECK_INT(xc_store_alerts_each(store, "open", remember_group, &b, &err), XC_OK);
+    CHECK_INT(xc_store_alerts_each(store, "open", remember_group, &b2, &err), XC_OK);
+    CHECK_INT(xc_store_alerts_each(store, "open", remember_group, &z, &err), XC_OK);
+    CHECK_INT(b.count, 3);
+    CHECK_INT(b.party_count, 1);
+    CHECK_INT(z.party_count, 1);
+    CHECK_INT(b2.party_count, 1);
+    CHECK_STR(b.group, "ofac:2");
+    CHECK_STR(b2.group, "ofac:2");
+    CHECK_CONTAINS(b2.members, "\"list\":\"us_ofac_sdn\",\"entity_id\":\"2\"");
+    CHECK_CONTAINS(b2.members, "\"list\":\"us_csl_sdn\",\"entity_id\":\"2\"");
+    /* One disposition covers the group, audited once with both entries. */
+    int64_t audit_id = 0;
+    CHECK_INT(xc_store_alert_dispose(store, b2.id, XC_ALERT_ESCALATE, "ana", "same company",
+                                     &audit_id, &err), XC_OK);
+    char db[512], sql[300];
+    xc__strlcpy(db, th_tmp_path("g.db"), sizeof db);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE kind = 'alert_escalate' AND "
+                              "instr(query, 'us_csl_sdn') > 0 AND instr(query, 'us_ofac_sdn') > 0"
+                              " AND id = %lld", (long long)audit_id);
+    CHECK_INT((int)raw_int(db, sql), 1);
+    xc_store_close(store);
+}
+
+/* A store of schema 1 opens as schema 2: its alerts become groups of their one entry. */
+TEST(store_schema_1_migrates)
+{
+    char path[512];
+    xc__strlcpy(path, th_tmp_path("v1.db"), sizeof path);
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                           "CREATE TABLE alerts(id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+                           " status TEXT NOT NULL DEFAULT 'open', party_ref TEXT NOT NULL"
+                           " DEFAULT '', query TEXT NOT NULL DEFAULT '', list TEXT NOT NULL,"
+                           " entity_id TEXT NOT NULL, matched_name TEXT NOT NULL DEFAULT '',"
+                           " score REAL NOT NULL DEFAULT 0, band TEXT NOT NULL DEFAULT '',"
+                           " audit_id INTEGER NOT NULL DEFAULT 0, reviewer TEXT NOT NULL"
+                           " DEFAULT '', reason TEXT NOT NULL DEFAULT '', disposed_at TEXT NOT"
+                           " NULL DEFAULT '');"
+                           "INSERT INTO alerts(created_at, party_ref, list, entity_id,"
+                           " matched_name, score, band) VALUES ('2026-01-01T00:00:00Z', 'p',"
+                           " 'us_ofac_sdn', '36', 'AEROCARIBBEAN AIRLINES', 1.0, 'strong');"
+                           "PRAGMA user_version = 1;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    xc_error err = {0};
+    xc_store *store = xc_store_open(path, &err);
+    CHECK(store != NULL);
+    if (!store)
+        return;
+    CHECK_INT(xc_store_schema_version(store), 2);
+    alert_group_seen p = {.party = "p"};
+    CHECK_INT(xc_store_alerts_each(store, NULL, remember_group, &p, &err), XC_OK);
+    CHECK_INT(p.party_count, 1);
+    CHECK_STR(p.group, "");
+    CHECK_CONTAINS(p.members, "\"entity_id\":\"36\"");
+    xc_store_close(store);
+}
+
 TEST(crash_during_update_keeps_the_last_good_version)
 {
     const char *a = th_shared("data/lists/ofac/history/sdn-2024-04-26.csv");

@@ -81,7 +81,7 @@ TEST(open_creates_wal_store_with_schema_version)
     xc__strlcpy(saved, path, sizeof saved);
     xc_store *store = xc_store_open(saved, &err);
     CHECK(store != NULL);
-    CHECK_INT(xc_store_schema_version(store), 1);
+    CHECK_INT(xc_store_schema_version(store), 2);
     CHECK_INT(xc_store_integrity_check(store, &err), XC_OK);
     xc_store_close(store);
     sqlite3 *db;
@@ -95,7 +95,7 @@ TEST(open_creates_wal_store_with_schema_version)
     /* Reopening keeps the schema. */
     store = xc_store_open(saved, &err);
     CHECK(store != NULL);
-    CHECK_INT(xc_store_schema_version(store), 1);
+    CHECK_INT(xc_store_schema_version(store), 2);
     xc_store_close(store);
     xc_store_close(NULL);
 
