@@ -9,8 +9,9 @@
  *     the entry carries in its programmes, identifiers or remarks (the UN list gives its own;
  *     UK, EU and OFAC entries implementing a UN listing often cite it);
  *   - "name:<name>" for an organisation, vessel or aircraft (lists disagree on those kinds: the
- *     CSL's ISN entries have none), "name:person:<name>:<dob>" for a person: the primary name,
- *     letters and digits only, lower case, and for a person the first date of birth, which a
+ *     CSL's ISN entries have none), "name:person:<name>:<dob>" for a person: the primary name's
+ *     words, letters and digits only, lower case, in byte order (lists order names
+ *     differently), and for a person the first date of birth, which a
  *     person key requires (two people of one name without a date are not assumed to be one).
  * Matches sharing any key are one group (union-find over the result's matches). The group's id
  * is its strongest key by kind (ofac, then un, then name), then in byte order: stable across
@@ -68,17 +69,38 @@ size_t xc__group_keys(const xc_engine *eng, const xc__entity *ent, char keys[3][
         char *out = keys[n];
         int len = snprintf(out, XC__GROUP_KEY_MAX, "name:%s", person ? "person:" : "");
         size_t o = len > 0 ? (size_t)len : 0;
-        bool space = false;
-        for (const char *p = name; *p && o + 2 < XC__GROUP_KEY_MAX - 16; p++) {
+        /* The name's words, letters and digits only, lower case, in byte order: lists write
+         * one name in different orders ("SALEK, Abdulhai" on one, "ABDULHAI SALEK" on another). */
+        char words[16][48];
+        int nw = 0;
+        size_t wl = 0;
+        for (const char *p = name;; p++) {
             unsigned char c = (unsigned char)*p;
-            if (isalnum(c) || c >= 0x80) { /* other scripts' bytes kept as they are */
-                if (space && o > (size_t)len)
-                    out[o++] = ' ';
-                out[o++] = (char)tolower(c);
-                space = false;
-            } else {
-                space = true;
+            if (c && (isalnum(c) || c >= 0x80)) { /* other scripts' bytes kept as they are */
+                if (wl < sizeof words[0] - 1 && nw < 16)
+                    words[nw][wl++] = (char)tolower(c);
+                continue;
             }
+            if (wl > 0 && nw < 16) {
+                words[nw][wl] = '\0';
+                nw++;
+            }
+            wl = 0;
+            if (!c)
+                break;
+        }
+        for (int i = 1; i < nw; i++)
+            for (int j = i; j > 0 && strcmp(words[j - 1], words[j]) > 0; j--) {
+                char tmp[48];
+                memcpy(tmp, words[j], sizeof tmp);
+                memcpy(words[j], words[j - 1], sizeof tmp);
+                memcpy(words[j - 1], tmp, sizeof tmp);
+            }
+        for (int i = 0; i < nw && o + strlen(words[i]) + 2 < XC__GROUP_KEY_MAX - 16; i++) {
+            if (i > 0)
+                out[o++] = ' ';
+            memcpy(out + o, words[i], strlen(words[i]));
+            o += strlen(words[i]);
         }
         out[o] = '\0';
         if (person) {
