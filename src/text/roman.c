@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
 
 #include "match/engine.h"
 #include "roman_int.h"
@@ -331,14 +333,54 @@ static xc_status load_cyrillic(xc__roman *r, xc_error *err)
 }
 
 
+/* The Arabic letter cp folds to (translit/arabic_fold.tsv), or cp itself. */
+static inline uint32_t arabic_fold(const xc__roman *r, uint32_t cp)
+{
+    if (cp >= 0x600 && cp <= 0x6FF && r->arab_fold[cp - 0x600])
+        return r->arab_fold[cp - 0x600];
+    return cp;
+}
+
+/* An Arabic word with its letters folded (arabic_fold), into out (cap bytes, not terminated);
+ * returns the length, 0 when it does not fit. */
+static size_t arabic_fold_word(const xc__roman *r, const char *word, size_t len, char *out,
+                               size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = xc__utf8_decode(word + i, len - i, &cp);
+        if (l <= 0)
+            return 0;
+        i += (size_t)l;
+        if (n + 4 > cap)
+            return 0;
+        n += (size_t)xc__utf8_encode(arabic_fold(r, cp), out + n);
+    }
+    return n;
+}
+
 static xc_status load_arabic(xc__roman *r, xc_error *err)
 {
     line_iter it = {NULL, NULL};
-    xc_status rc = open_table("translit/arabic.tsv", &it, err);
+    xc_status rc = open_table("translit/arabic_fold.tsv", &it, err);
     if (rc)
         return rc;
-    char *f[2];
+    char *f[3];
     int n;
+    while ((n = next_row(r->arena, &it, f, 3)) > 0) {
+        uint32_t from, to;
+        if (n < 2 || xc__utf8_decode(f[0], strlen(f[0]), &from) <= 0 ||
+            xc__utf8_decode(f[1], strlen(f[1]), &to) <= 0 || from < 0x600 || from > 0x6FF ||
+            to < 0x600 || to > 0x6FF)
+            return xc__error_set(err, XC_PARSE, "translit/arabic_fold.tsv: bad row");
+        r->arab_fold[from - 0x600] = (uint16_t)to;
+    }
+    if (n < 0)
+        return XC_NOMEM;
+    rc = open_table("translit/arabic.tsv", &it, err);
+    if (rc)
+        return rc;
     while ((n = next_row(r->arena, &it, f, 2)) > 0) {
         uint32_t cp;
         if (n < 2 || xc__utf8_decode(f[0], strlen(f[0]), &cp) <= 0 || cp < 0x600 ||
@@ -360,7 +402,11 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
         while ((n = next_row(r->arena, &it, f, 2)) > 0) {
             if (n < 2)
                 return xc__error_set(err, XC_PARSE, "%s: bad row", files[fi]);
-            if (strmap_put(&r->arab_names, f[0], strlen(f[0]), f[1]))
+            /* keyed by the folded spelling, as readings look words up */
+            char key[256];
+            size_t klen = arabic_fold_word(r, f[0], strlen(f[0]), key, sizeof key);
+            char *k = klen ? xc__arena_strndup(r->arena, key, klen) : NULL;
+            if (!k || strmap_put(&r->arab_names, k, klen, f[1]))
                 return XC_NOMEM;
         }
         if (n < 0)
@@ -945,51 +991,83 @@ static enum script script_of(uint32_t cp)
     return S_NONE;
 }
 
+/* Presentation forms of Arabic letters and ligatures (U+FB50..FDFF, U+FE70..FEFF: text laid
+ * out by old software, as in some list entries) are their NFKC decomposition, written into
+ * out (at most cap code points); returns how many, 0 when cp is none or has no decomposition. */
+static int arabic_presentation(uint32_t cp, uint32_t *out, int cap)
+{
+    if (!((cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF)))
+        return 0;
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+    UChar buf[32];
+    int32_t len = U_SUCCESS(status) ? unorm2_getDecomposition(nfkc, (UChar32)cp, buf, 32, &status)
+                                    : -1;
+    if (U_FAILURE(status) || len <= 0)
+        return 0;
+    int n = 0;
+    for (int32_t i = 0; i < len && n < cap;) {
+        UChar32 c;
+        U16_NEXT(buf, i, len, c);
+        out[n++] = (uint32_t)c;
+    }
+    return n;
+}
+
 /* Decodes and splits into words at every character that belongs to no handled script
  * (spaces, commas, hyphens, the katakana middle dot, Arabic tatweel and vowel marks are
- * dropped inside words: marks and tatweel are not separators). */
-static void split_input(const char *utf8, size_t len, name_in *in)
+ * dropped inside words: marks and tatweel are not separators). Arabic presentation forms are
+ * decomposed and Persian, Urdu and Pashto letters folded (translit/arabic_fold.tsv). */
+static void split_input(const xc__roman *r, const char *utf8, size_t len, name_in *in)
 {
     memset(in->counts, 0, sizeof in->counts);
     in->ncp = in->nw = 0;
     size_t start = 0;
     bool inword = false;
     for (size_t i = 0; i < len && in->ncp < MAX_CPS;) {
-        uint32_t cp;
-        int l = xc__utf8_decode(utf8 + i, len - i, &cp);
+        uint32_t decoded;
+        int l = xc__utf8_decode(utf8 + i, len - i, &decoded);
         if (l <= 0) {
             i++;
             continue;
         }
         i += (size_t)l;
-        if (cp == 0x640 || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670)
-            continue; /* tatweel, harakat: invisible inside a word */
-        enum script s = script_of(cp);
-        if (s == S_NONE) {
-            if (inword && in->nw < MAX_WORDS) {
-                in->w[in->nw].cp = &in->cp[start];
-                in->w[in->nw].n = in->ncp - start;
-                in->nw++;
+        uint32_t seq[32];
+        int nseq = arabic_presentation(decoded, seq, 32);
+        if (nseq == 0)
+            seq[nseq++] = decoded;
+        for (int q = 0; q < nseq && in->ncp < MAX_CPS; q++) {
+            uint32_t cp = seq[q];
+            if (cp == 0x640 || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670)
+                continue; /* tatweel, harakat: invisible inside a word */
+            enum script s = script_of(cp);
+            if (s == S_NONE) {
+                if (inword && in->nw < MAX_WORDS) {
+                    in->w[in->nw].cp = &in->cp[start];
+                    in->w[in->nw].n = in->ncp - start;
+                    in->nw++;
+                }
+                inword = false;
+                continue;
             }
-            inword = false;
-            continue;
+            if (cp >= 'A' && cp <= 'Z')
+                cp += 32;
+            if (cp >= 0x410 && cp <= 0x42F)
+                cp += 0x20;
+            else if (cp >= 0x400 && cp <= 0x40F)
+                cp += 0x50;
+            else if (cp >= 0x460 && cp <= 0x4FF && (cp & 1) == 0)
+                cp += 1;
+            if (cp >= 0x3041 && cp <= 0x3096)
+                cp += 0x60; /* hiragana -> katakana */
+            cp = arabic_fold(r, cp);
+            if (!inword) {
+                start = in->ncp;
+                inword = true;
+            }
+            in->cp[in->ncp++] = cp;
+            in->counts[s]++;
         }
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 32;
-        if (cp >= 0x410 && cp <= 0x42F)
-            cp += 0x20;
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50;
-        else if (cp >= 0x460 && cp <= 0x4FF && (cp & 1) == 0)
-            cp += 1;
-        if (cp >= 0x3041 && cp <= 0x3096)
-            cp += 0x60; /* hiragana -> katakana */
-        if (!inword) {
-            start = in->ncp;
-            inword = true;
-        }
-        in->cp[in->ncp++] = cp;
-        in->counts[s]++;
     }
     if (inword && in->nw < MAX_WORDS) {
         in->w[in->nw].cp = &in->cp[start];
@@ -1620,6 +1698,21 @@ static void nth_spelling(const char *list, int nth, sbuf *b)
     sb_add(b, p, e ? (size_t)(e - p) : strlen(p));
 }
 
+/* The spellings of an Arabic word in the name tables, NULL when none. A final alif maqsura and
+ * a final ya stand for each other (Egyptian and Persian spelling write على for علي, Persian
+ * موسی for موسى): the other is looked up when the word as written is not there. */
+static const char *arabic_name(const xc__roman *r, const char *u, size_t l)
+{
+    const char *spell = xc__strmap_get(&r->arab_names, u, l);
+    if (spell || l < 4 || l > 256 || (unsigned char)u[l - 2] != 0xD9 ||
+        ((unsigned char)u[l - 1] != 0x89 && (unsigned char)u[l - 1] != 0x8A))
+        return spell;
+    char other[256];
+    memcpy(other, u, l);
+    other[l - 1] = (unsigned char)u[l - 1] == 0x89 ? (char)0x8A : (char)0x89;
+    return xc__strmap_get(&r->arab_names, other, l);
+}
+
 static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
 {
     bool any_name = false;
@@ -1630,13 +1723,13 @@ static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
             char u[256], skel[128];
             size_t l = cps_to_utf8(in->w[i].cp, in->w[i].n, u, sizeof u);
             sb_space(&b);
-            const char *spell = xc__strmap_get(&r->arab_names, u, l);
+            const char *spell = arabic_name(r, u, l);
             /* the article al- written joined (التكريتي): "al" and the rest as its own word */
             size_t off = 0;
             if ((!spell || variant == 2) && l > 6 && memcmp(u, "\xD8\xA7\xD9\x84", 4) == 0) {
                 sb_str(&b, "al ");
                 off = 4;
-                spell = xc__strmap_get(&r->arab_names, u + off, l - off);
+                spell = arabic_name(r, u + off, l - off);
             }
             if (spell && variant < 2) {
                 any_name = true;
@@ -1808,7 +1901,7 @@ int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, con
     name_in *in = &in_store;
     cands *c = &c_store;
     c->n = 0;
-    split_input(utf8, len, in);
+    split_input(roman, utf8, len, in);
     int *k = in->counts;
     if (k[S_HANGUL] && k[S_HANGUL] >= k[S_HAN]) {
         /* hangul, possibly with hanja mixed in: keep the hangul words */

@@ -309,6 +309,29 @@ TEST(readings_arabic)
     CHECK_READING("محمد زبيدي", NULL, "mhmd zbidi");
 }
 
+/* Persian, Urdu and Pashto letters fold to the Arabic ones the name tables hold
+ * (translit/arabic_fold.tsv), presentation forms decompose (NFKC), and a final alif maqsura
+ * and ya stand for each other; the readings then equal those of the Arabic spelling. */
+TEST(readings_arabic_letters_folded)
+{
+    /* Farsi yeh and keheh: حسین = حسين, کریم = كريم */
+    CHECK_READING("حسین", NULL, "hussein");
+    CHECK(strcmp(read_name("حسین", NULL, 8)->all, read_name("حسين", NULL, 8)->all) == 0);
+    CHECK(strcmp(read_name("کریم", NULL, 8)->all, read_name("كريم", NULL, 8)->all) == 0);
+    /* Urdu heh doachashmee and heh goal, Pashto rreh: the skeleton is the Arabic letter's */
+    CHECK(strcmp(read_name("ھاشم", NULL, 8)->all, read_name("هاشم", NULL, 8)->all) == 0);
+    CHECK(strcmp(read_name("ړحیم", NULL, 8)->all, read_name("رحيم", NULL, 8)->all) == 0);
+    /* presentation forms (isolated, initial, final letters, U+FE8D..) read as the letters */
+    CHECK_READING("ﻣﺤﻤﺪ", NULL, "muhammad");
+    CHECK(strcmp(read_name("ﻫﺎﻟﺔ ﺳﺮﺣﺎﻥ", NULL, 8)->all, read_name("هالة سرحان", NULL, 8)->all) ==
+          0);
+    /* final alif maqsura for ya (على for علي) and ya for alif maqsura (موسي for موسى) */
+    CHECK_READING("على", NULL, "ali");
+    CHECK_READING("موسي", NULL, "musa");
+    /* a letter outside the fold keeps its reading: ب is still b, ى alone still "a" */
+    CHECK_READING("بى", NULL, "ba");
+}
+
 TEST(readings_khmer)
 {
     /* UNGEGN without diacritics: series vowels (ុ o after ប៉, u after ហ៊), inherent vowel,
