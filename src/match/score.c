@@ -407,7 +407,24 @@ static void skeleton_init(void)
 #define BIT(c) (1u << ((c) - 'a'))
 #define VOWEL_BITS (BIT('a') | BIT('e') | BIT('i') | BIT('o') | BIT('u'))
 
+/* A reading with two consonants aligns at this lower similarity, and only with a Latin token
+ * at most three letters longer (the short vowels of two syllables): with its vowels unwritten
+ * it fits more names than a longer one (نیما nim ~ Naim), but the names of two consonants
+ * (رضایی Rezaei, عبدی Abdi, یاسر Yasser, هالة Hala) are too common to leave unmatched, which
+ * costs their whole weight. */
+#define SKELETON_SIM_SHORT 0.8f
+
+static bool skeleton_align(const char *ar, int la, const char *lt, int ll, int min_consonants,
+                           int *consonants_out);
+
 bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
+{
+    int consonants;
+    return skeleton_align(ar, la, lt, ll, 3, &consonants);
+}
+
+static bool skeleton_align(const char *ar, int la, const char *lt, int ll, int min_consonants,
+                           int *consonants_out)
 {
     if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
         return false;
@@ -423,7 +440,8 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
             continue;
         consonants += !is_vowel(ar[i]) && ar[i] != 'w' && ar[i] != 'y';
     }
-    if (consonants < 3)
+    *consonants_out = consonants;
+    if (consonants < min_consonants || (consonants < 3 && ll > la + 3))
         return false;
     /* Cheap necessary conditions before the alignment (most pairs fail here): every Latin
      * letter is one some unit of the reading spells, an added vowel, or a final h; and every
@@ -635,8 +653,10 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 q->toks[i].cls == XC__TOK_NAME && c->toks[j].cls == XC__TOK_NAME) {
                 const xc__tok *ar = mode == MODE_ARABIC_Q ? &q->toks[i] : &c->toks[j];
                 const xc__tok *lt = mode == MODE_ARABIC_Q ? &c->toks[j] : &q->toks[i];
-                if (xc__skeleton_align(ar->s, ar->len, lt->s, lt->len)) {
-                    sim = XC__SKELETON_SIM;
+                int consonants;
+                if (skeleton_align(ar->s, ar->len, lt->s, lt->len, 2, &consonants) &&
+                    (consonants >= 3 || sim < SKELETON_SIM_SHORT)) {
+                    sim = consonants >= 3 ? XC__SKELETON_SIM : SKELETON_SIM_SHORT;
                     how = XC__HOW_SKELETON;
                 }
             }
