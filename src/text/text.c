@@ -253,7 +253,11 @@ static char cons_class(char c)
     }
 }
 
-uint32_t xc__text_phonetic(const char *s, size_t len)
+/* separate: every consonant is a new sound, repeats are not folded. For the consonant
+ * skeleton of an Arabic-script word (ar-skeleton), whose short vowels are unwritten: بلال
+ * "bll" is b-l-l as Belal is, while a doubled consonant (shadda) is written once there (غسان
+ * "ghsn", Ghassan), so both sides get the key the Latin spelling has. */
+static uint32_t phonetic(const char *s, size_t len, bool separate)
 {
     if (len < 2)
         return 0;
@@ -298,12 +302,17 @@ uint32_t xc__text_phonetic(const char *s, size_t len)
         }
         if (code != last)
             key[n++] = code;
-        last = code;
+        last = separate ? 0 : code;
     }
     if (n < 2)
         return 0;
     uint32_t h = (uint32_t)xc__hash64(key, n);
     return h ? h : 1;
+}
+
+uint32_t xc__text_phonetic(const char *s, size_t len)
+{
+    return phonetic(s, len, false);
 }
 
 uint32_t xc__text_bag(const char *s, size_t len)
@@ -401,6 +410,7 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
     form->toks = NULL;
     if (nraw == 0)
         return XC_OK;
+    bool skeleton = strcmp(label, "ar-skeleton") == 0;
     form->toks = xc__arena_alloc(arena, sizeof(xc__tok) * (size_t)nraw);
     if (!form->toks)
         return XC_NOMEM;
@@ -499,7 +509,7 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         /* A patronymic (Vladimirovich, Viktorovna) is often left out by the other side. */
         if (cls == XC__TOK_NAME && is_patronymic(t->s, t->len))
             t->weight *= 0.5f;
-        t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
+        t->phon = cls == XC__TOK_NAME ? phonetic(t->s, t->len, skeleton) : 0;
         t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
         if (text->roman && text->scope == XC__TEXT_ALL && cls == XC__TOK_NAME) {
