@@ -1713,6 +1713,48 @@ static const char *arabic_name(const xc__roman *r, const char *u, size_t l)
     return xc__strmap_get(&r->arab_names, other, l);
 }
 
+/* One Arabic word (u, l bytes) of a reading into b: its spelling from the name tables
+ * (variant 0 or 1), else its skeleton (always for variant 2). Compounds written joined are
+ * read as their words (see arabic_readings). */
+static void arabic_word(const xc__roman *r, const char *u, size_t l, int variant, sbuf *b,
+                        bool *any_name, int depth)
+{
+    static const char ALIF_LAM[] = "\xD8\xA7\xD9\x84";         /* ال */
+    static const char ABD_AL[] = "\xD8\xB9\xD8\xA8\xD8\xAF\xD8\xA7\xD9\x84"; /* عبدال */
+    static const char ABU_AL[] = "\xD8\xA7\xD8\xA8\xD9\x88\xD8\xA7\xD9\x84"; /* ابوال */
+    static const char ALLAH[] = "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87";       /* الله */
+    char skel[128];
+    const char *spell = arabic_name(r, u, l);
+    if ((!spell || variant == 2) && depth < 2) {
+        /* عبدالرحيم, ابوالقاسم: abd / abu, the article and the name, as three words */
+        if (l > 12 && (memcmp(u, ABD_AL, 10) == 0 || memcmp(u, ABU_AL, 10) == 0)) {
+            sb_str(b, u[1] == '\xB9' ? "abd al " : "abu al ");
+            arabic_word(r, u + 10, l - 10, variant, b, any_name, depth + 1);
+            return;
+        }
+        /* عبیدالله, حبیب الله joined: the name and allah */
+        if (l > 12 && memcmp(u + l - 8, ALLAH, 8) == 0) {
+            arabic_word(r, u, l - 8, variant, b, any_name, depth + 1);
+            sb_str(b, " allah");
+            return;
+        }
+    }
+    /* the article al- written joined (التكريتي): "al" and the rest as its own word */
+    size_t off = 0;
+    if ((!spell || variant == 2) && l > 6 && memcmp(u, ALIF_LAM, 4) == 0) {
+        sb_str(b, "al ");
+        off = 4;
+        spell = arabic_name(r, u + off, l - off);
+    }
+    if (spell && variant < 2) {
+        *any_name = true;
+        nth_spelling(spell, variant, b);
+    } else {
+        arabic_skeleton(r, u + off, l - off, skel, sizeof skel);
+        sb_str(b, skel);
+    }
+}
+
 static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
 {
     bool any_name = false;
@@ -1720,24 +1762,10 @@ static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
         sbuf b;
         sb_reset(&b);
         for (size_t i = 0; i < in->nw; i++) {
-            char u[256], skel[128];
+            char u[256];
             size_t l = cps_to_utf8(in->w[i].cp, in->w[i].n, u, sizeof u);
             sb_space(&b);
-            const char *spell = arabic_name(r, u, l);
-            /* the article al- written joined (التكريتي): "al" and the rest as its own word */
-            size_t off = 0;
-            if ((!spell || variant == 2) && l > 6 && memcmp(u, "\xD8\xA7\xD9\x84", 4) == 0) {
-                sb_str(&b, "al ");
-                off = 4;
-                spell = arabic_name(r, u + off, l - off);
-            }
-            if (spell && variant < 2) {
-                any_name = true;
-                nth_spelling(spell, variant, &b);
-            } else {
-                arabic_skeleton(r, u + off, l - off, skel, sizeof skel);
-                sb_str(&b, skel);
-            }
+            arabic_word(r, u, l, variant, &b, &any_name, 0);
         }
         if (variant < 2 && !any_name)
             continue;

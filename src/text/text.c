@@ -334,6 +334,7 @@ typedef struct raw_tok {
     char s[64];
     uint8_t len;
     uint16_t orig;
+    bool half; /* one of the two words a compound written as one was cut into */
 } raw_tok;
 
 /* Splits ASCII text into lowercase tokens: letters and digits join, '.' and apostrophes are
@@ -350,6 +351,7 @@ static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
         raw_tok *t = &toks[n];
         t->len = 0;
         t->orig = (uint16_t)n;
+        t->half = false;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (isalnum(c)) {
@@ -399,12 +401,129 @@ static bool mostly_digits(const char *s, size_t len)
     return digits * 2 >= len && digits > 0;
 }
 
+/* ---- Arabic compound names ----
+ * Lists write one Arabic compound joined, hyphenated or apart, in either script: عبدالرحيم /
+ * عبد الرحيم, Abd al-Rahim / Abdul Rahim / Abdurrahim; نور الدين, Nur al-Din / Noureddine /
+ * Nuruddin; حبيب الله, Habib Allah / Habibullah / Habibollah. Each is cut into the same words
+ * on both sides before anything else: "abd" (with the article that follows it, assimilated or
+ * not: abdul, abdel, abdur-, abdus-) becomes "abdul" and the name after it a word of its own;
+ * a word ending in -uddin, -eddine, -addin ... becomes its stem and "din" (an article before a
+ * separate "din" is dropped); a word ending in -ullah, -allah, -ollah becomes its stem and
+ * "allah". Stems under three letters are left alone (Aladdin, Mullah), and so is Abdullah,
+ * which lists write as one word in both scripts (عبدالله). */
+static bool raw_is(const raw_tok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && memcmp(t->s, w, n) == 0;
+}
+
+static bool is_article(const raw_tok *t)
+{
+    static const char *const articles[] = {"al", "el", "ul", "ad", "ar", "as", "at", "az",
+                                           "ash", "ud", "ed", "ud", "es", "an", "ol"};
+    for (size_t i = 0; i < XC__ARRAY_LEN(articles); i++)
+        if (raw_is(t, articles[i]))
+            return true;
+    return false;
+}
+
+/* Length of the -uddin / -ullah ending of t (0: none). */
+static size_t compound_ending(const raw_tok *t, const char *const *endings, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t el = strlen(endings[i]);
+        if (t->len >= el + 3 && memcmp(t->s + t->len - el, endings[i], el) == 0)
+            return el;
+    }
+    return 0;
+}
+
+static int arabic_compounds(raw_tok *raw, int nraw, int max)
+{
+    static const char *const din[] = {"uddin", "uddeen", "eddine", "eddin", "addin", "iddin",
+                                      "oddin"};
+    static const char *const allah[] = {"ullah", "ulla", "allah", "ollah", "illah"};
+    /* longest first: abdur before abdu */
+    static const char *const abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
+                                      "abdus", "abdun", "abduz", "abdou", "abdu", "abd"};
+    raw_tok out[XC__MAX_TOKENS];
+    int n = 0;
+    for (int i = 0; i < nraw && n < max; i++) {
+        raw_tok t = raw[i];
+        t.half = false;
+        /* abd + the article, alone or joined to the name after it */
+        size_t al = 0;
+        for (size_t k = 0; k < XC__ARRAY_LEN(abd) && !al; k++) {
+            size_t l = strlen(abd[k]);
+            if (t.len >= l && memcmp(t.s, abd[k], l) == 0 &&
+                (t.len == l || (t.len >= l + 3 && strcmp(abd[k], "abd") != 0)) &&
+                (t.len == l || abd[k][l - 1] == 'l' || t.s[l] == t.s[l - 1]))
+                al = l;
+        }
+        if (al && !(t.len > al && t.s[al] == 'l') && !raw_is(&t, "abdullah") &&
+            !raw_is(&t, "abdallah")) {
+            bool alone = t.len == al;
+            /* abdurrahman: the article's consonant is the name's first letter */
+            size_t rest = al;
+            {
+                bool next_allah = i + 1 < nraw && raw_is(&raw[i + 1], "allah");
+                if (alone && next_allah && raw_is(&t, "abd")) {
+                    out[n++] = t; /* عبد الله, Abd Allah: as written */
+                    continue;
+                }
+                out[n] = t;
+                memcpy(out[n].s, "abdul", 6);
+                out[n].len = 5;
+                out[n].half = !alone;
+                n++;
+                if (!alone && n < max) {
+                    size_t from = rest;
+                    out[n] = t;
+                    out[n].half = true;
+                    out[n].len = (uint8_t)(t.len - from);
+                    memmove(out[n].s, t.s + from, out[n].len);
+                    out[n].s[out[n].len] = '\0';
+                    n++;
+                } else if (i + 1 < nraw && is_article(&raw[i + 1]) && i + 2 < nraw) {
+                    i++; /* the article after a separate abd */
+                }
+                continue;
+            }
+        }
+        /* an article before a separate din: nur al-din, nur ad din */
+        if (is_article(&t) && i + 1 < nraw && raw_is(&raw[i + 1], "din") && n > 0)
+            continue;
+        size_t el = compound_ending(&t, din, XC__ARRAY_LEN(din));
+        const char *word = "din";
+        if (!el) {
+            el = compound_ending(&t, allah, XC__ARRAY_LEN(allah));
+            word = "allah";
+        }
+        if (el && n + 1 < max) {
+            t.half = true;
+            out[n] = t;
+            out[n].len = (uint8_t)(t.len - el);
+            out[n].s[out[n].len] = '\0';
+            n++;
+            out[n] = t;
+            out[n].len = (uint8_t)strlen(word);
+            memcpy(out[n].s, word, out[n].len + 1);
+            n++;
+            continue;
+        }
+        out[n++] = t;
+    }
+    memcpy(raw, out, sizeof *raw * (size_t)n);
+    return n;
+}
+
 /* Builds one form from ASCII text: phrases and abbreviations canonicalised, titles dropped. */
 static xc_status make_form(const xc__text *text, const char *ascii, size_t len, int kind,
                            const char *label, xc__arena *arena, xc__form *form)
 {
     raw_tok raw[XC__MAX_TOKENS];
     int nraw = split_ascii(ascii, len, raw, XC__MAX_TOKENS);
+    nraw = arabic_compounds(raw, nraw, XC__MAX_TOKENS);
     form->n = 0;
     form->label = label;
     form->toks = NULL;
@@ -508,6 +627,9 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->weight = class_weight[cls] * (t->len == 1 ? 0.4f : t->len == 2 ? 0.7f : 1.0f);
         /* A patronymic (Vladimirovich, Viktorovna) is often left out by the other side. */
         if (cls == XC__TOK_NAME && is_patronymic(t->s, t->len))
+            t->weight *= 0.5f;
+        /* The two words of a compound written as one weigh as one word together. */
+        if (raw[i].half && span == 1)
             t->weight *= 0.5f;
         t->phon = cls == XC__TOK_NAME ? phonetic(t->s, t->len, skeleton) : 0;
         t->bag = xc__text_bag(t->s, t->len);
