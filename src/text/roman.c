@@ -1738,6 +1738,22 @@ static void arabic_word(const xc__roman *r, const char *u, size_t l, int variant
             sb_str(b, " allah");
             return;
         }
+        /* two names of the tables written as one word, as Persian writes compound given
+         * names (محمدحسین Mohammad Hossein, علیرضا Alireza, غلامحسین Gholamhossein): each
+         * part at least two letters, the longest known first part first */
+        if (!spell && l >= 8 && l <= 64) {
+            for (size_t cut = l - 4; cut >= 4; cut -= 2) {
+                if ((unsigned char)u[cut] < 0xD8 || (unsigned char)u[cut] > 0xDB)
+                    break; /* not all two-byte Arabic letters: leave it */
+                const char *head = arabic_name(r, u, cut), *tail = arabic_name(r, u + cut, l - cut);
+                if (head && tail) {
+                    arabic_word(r, u, cut, variant, b, any_name, depth + 1);
+                    sb_space(b);
+                    arabic_word(r, u + cut, l - cut, variant, b, any_name, depth + 1);
+                    return;
+                }
+            }
+        }
     }
     /* the article al- written joined (التكريتي): "al" and the rest as its own word */
     size_t off = 0;

@@ -409,8 +409,8 @@ static bool mostly_digits(const char *s, size_t len)
  * not: abdul, abdel, abdur-, abdus-) becomes "abdul" and the name after it a word of its own;
  * a word ending in -uddin, -eddine, -addin ... becomes its stem and "din" (an article before a
  * separate "din" is dropped); a word ending in -ullah, -allah, -ollah becomes its stem and
- * "allah". Stems under three letters are left alone (Aladdin, Mullah), and so is Abdullah,
- * which lists write as one word in both scripts (عبدالله). */
+ * "allah"; a Persian family name ending in -zadeh, -pour or -khel becomes its stem and that
+ * ending. Stems under three letters are left alone (Aladdin, Mullah). */
 static bool raw_is(const raw_tok *t, const char *w)
 {
     size_t n = strlen(w);
@@ -427,10 +427,10 @@ static bool is_article(const raw_tok *t)
     return false;
 }
 
-/* Length of the -uddin / -ullah ending of t (0: none). */
+/* Length of the -uddin / -ullah ending of t (0: none); endings is NULL-ended or n long. */
 static size_t compound_ending(const raw_tok *t, const char *const *endings, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && endings[i]; i++) {
         size_t el = strlen(endings[i]);
         if (t->len >= el + 3 && memcmp(t->s + t->len - el, endings[i], el) == 0)
             return el;
@@ -443,6 +443,12 @@ static int arabic_compounds(raw_tok *raw, int nraw, int max)
     static const char *const din[] = {"uddin", "uddeen", "eddine", "eddin", "addin", "iddin",
                                       "oddin"};
     static const char *const allah[] = {"ullah", "ulla", "allah", "ollah", "illah"};
+    static const struct {
+        const char *endings[4]; /* NULL-padded */
+        const char *word;
+    } persian[] = {{{"zadeh", "zadah", "zada", "zade"}, "zadeh"},
+                   {{"pour", "poor", NULL, NULL}, "pour"},
+                   {{"khel", "khail", "khil", NULL}, "khel"}};
     /* longest first: abdur before abdu */
     static const char *const abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
                                       "abdus", "abdun", "abduz", "abdou", "abdu", "abd"};
@@ -498,6 +504,12 @@ static int arabic_compounds(raw_tok *raw, int nraw, int max)
         if (!el) {
             el = compound_ending(&t, allah, XC__ARRAY_LEN(allah));
             word = "allah";
+        }
+        /* Persian family-name endings written apart in Persian (حسن زاده, زارع پور, شهید خیل)
+         * and joined in Latin (Hassanzadeh, Zarepour, Shahidkhel) */
+        for (size_t k = 0; k < XC__ARRAY_LEN(persian) && !el; k++) {
+            el = compound_ending(&t, persian[k].endings, 4);
+            word = persian[k].word;
         }
         if (el && n + 1 < max) {
             t.half = true;
