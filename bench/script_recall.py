@@ -76,3 +76,52 @@ for (source, script, h), (n, found, other) in sorted(stats.items()):
           (source, script, h, n, found / n, other / n))
 if verbose:
     print("\n".join(misses))
+
+# Katakana renderings of listed foreign names (bench/data/katakana_names.tsv, hand-made with a
+# source per row), against the OFAC SDN, UN and CSL lists as bench_screen loads them: each Latin
+# name is screened first and the entities it meets at >= 0.9 are the answer; the katakana name
+# is found when it meets one of them at the default threshold.
+import hashlib
+lists = os.path.join(os.environ.get("XCHECK_SHARED") or os.path.join(root, "..", "shared"),
+                     "data/lists")
+data = [os.path.join(lists, p) for p in ("ofac", "un/consolidated.xml", "us-csl/consolidated.csv")]
+kata = [l.rstrip("\n").split("\t") for l in open(os.path.join(root, "bench/data/katakana_names.tsv"),
+                                               encoding="utf-8") if not l.startswith("#")]
+if all(os.path.exists(p) for p in data) and (not wanted or "katakana" in wanted):
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8",
+                                     newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "name", "kind"])
+        for i, (k, latin, kind, _) in enumerate(kata):
+            w.writerow(["l%d" % i, latin, kind])
+            w.writerow(["k%d" % i, k, kind])
+        input_path = f.name
+    args = [xcheck, "screen", "--no-audit", "--top", "20", "--input", input_path]
+    for p in data:
+        args[2:2] = ["--data", p]
+    res = subprocess.run(args, capture_output=True, text=True, env=env)
+    os.unlink(input_path)
+    answers = {}
+    for line in res.stdout.splitlines():
+        a = json.loads(line)
+        answers[a["id"]] = a.get("matches", [])
+    kstats = collections.defaultdict(lambda: [0, 0])
+    unlisted = []
+    for i, (k, latin, kind, _) in enumerate(kata):
+        gold = {(m["list"], m["entity_id"]) for m in answers.get("l%d" % i, []) if m["score"] >= 0.9}
+        if not gold:
+            unlisted.append(latin)
+            continue
+        h = "dev" if hashlib.sha1(latin.encode()).digest()[0] % 2 == 0 else "test"
+        found = any((m["list"], m["entity_id"]) in gold for m in answers.get("k%d" % i, []))
+        kstats[h][0] += 1
+        kstats[h][1] += found
+        if verbose and not found and h == "dev":
+            best = answers.get("k%d" % i, [])
+            print("  miss katakana %s | %s | %s" % (k, latin, "%s %.3f" % (
+                best[0]["matched_name"], best[0]["score"]) if best else "-"))
+    for h in sorted(kstats):
+        n, found = kstats[h]
+        print("script kata Katakana %-4s n=%4d  recall %.3f  (SDN + UN + CSL)" % (h, n, found / n))
+    print("script kata: %d of %d rows not met by their Latin name in these lists: %s" %
+          (len(unlisted), len(kata), ", ".join(unlisted)))
