@@ -1278,16 +1278,84 @@ static void kana_word(const xc__roman *r, const uint32_t *cp, size_t n, bool for
     }
 }
 
+/* Loanword spelling of a foreign name written in katakana: Japanese gives every consonant a
+ * vowel, so a consonant cluster of the source spelling gets an epenthetic u (o after t and d)
+ * that the source does not have: ガスプロムバンク gasupuromubanku is Gazprombank, ストロイ
+ * sutoroi is stroi. A plain kana read consonant + u (ク ス ズ ブ プ ム フ グ ツ ヅ, ル only
+ * inside a word) or ト / ド loses its vowel before a kana that starts with a consonant and at
+ * the end of the word; contracted syllables (シュ, キュ) and vowels followed by a vowel keep
+ * theirs (ルクオイル stays rukuoil-like: its u are the source's). */
+static void kana_word_foreign(const xc__roman *r, const uint32_t *cp, size_t n, sbuf *b)
+{
+    const char *rom[MAX_CPS];
+    bool single[MAX_CPS], sokuon[MAX_CPS];
+    uint32_t first[MAX_CPS];
+    size_t ns = 0;
+    bool pending = false;
+    for (size_t i = 0; i < n && ns < MAX_CPS;) {
+        uint32_t c0 = cp[i];
+        if (c0 == 0x30C3 || c0 == 0x30FC) { /* small tsu; long vowel mark (dropped) */
+            pending |= c0 == 0x30C3;
+            i++;
+            continue;
+        }
+        const char *syl = NULL;
+        size_t used = 0;
+        char u[8];
+        if (i + 1 < n) {
+            size_t l = (size_t)xc__utf8_encode(c0, u);
+            l += (size_t)xc__utf8_encode(cp[i + 1], u + l);
+            syl = xc__strmap_get(&r->kana, u, l);
+            used = 2;
+        }
+        if (!syl) {
+            syl = xc__strmap_get(&r->kana, u, (size_t)xc__utf8_encode(c0, u));
+            used = 1;
+        }
+        i += used;
+        if (!syl || !syl[0])
+            continue;
+        rom[ns] = syl;
+        single[ns] = used == 1;
+        sokuon[ns] = pending;
+        first[ns] = c0;
+        pending = false;
+        ns++;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        const char *syl = rom[k];
+        size_t len = strlen(syl);
+        if (sokuon[k] && strchr("aeioun", syl[0]) == NULL)
+            sb_add(b, syl[0] == 'c' ? "t" : syl, 1);
+        bool next_consonant = k + 1 == ns || strchr("aeiou", rom[k + 1][0]) == NULL;
+        uint32_t c = first[k];
+        bool u_kana = c == 0x30AF || c == 0x30B9 || c == 0x30BA || c == 0x30D6 || c == 0x30D7 ||
+                      c == 0x30E0 || c == 0x30D5 || c == 0x30B0 || c == 0x30C4 || c == 0x30C5 ||
+                      (c == 0x30EB && k > 0);
+        bool o_kana = c == 0x30C8 || c == 0x30C9; /* ト ド */
+        if (single[k] && next_consonant && len >= 2 &&
+            ((u_kana && syl[len - 1] == 'u') || (o_kana && syl[len - 1] == 'o')))
+            len--;
+        if (len == 2 && syl[0] == 't' && syl[1] == 's' && k + 1 == ns)
+            len = 1; /* ツ at the end: -ts -> -t is not a loanword habit; keep "t" */
+        sb_add(b, syl, len);
+    }
+}
+
 static void kana_readings(const xc__roman *r, const name_in *in, cands *c)
 {
-    for (int foreign = 0; foreign < 2; foreign++) {
+    static const char *const labels[] = {"ja-hepburn", "ja-hepburn-foreign", "ja-loanword"};
+    for (int kind = 0; kind < 3; kind++) {
         sbuf b;
         sb_reset(&b);
         for (size_t i = 0; i < in->nw; i++) {
             sb_space(&b);
-            kana_word(r, in->w[i].cp, in->w[i].n, foreign, &b);
+            if (kind == 2)
+                kana_word_foreign(r, in->w[i].cp, in->w[i].n, &b);
+            else
+                kana_word(r, in->w[i].cp, in->w[i].n, kind == 1, &b);
         }
-        cand_add(c, b.s, foreign ? "ja-hepburn-foreign" : "ja-hepburn");
+        cand_add(c, b.s, labels[kind]);
     }
 }
 

@@ -277,6 +277,20 @@ TEST(readings_kana)
     CHECK(some_reading_meets(read_name("さとう しんいち", NULL, 8), "Sato Shinichi"));
 }
 
+/* Issue 12: katakana spellings of foreign names lose the epenthetic vowels of consonant
+ * clusters (ja-loanword); contracted syllables and vowels before vowels keep theirs. */
+TEST(readings_kana_loanword)
+{
+    CHECK_READING("ガスプロムバンク", NULL, "gasprombank");
+    CHECK_READING("ガスプロムバンク", NULL, "gasupuromubanku"); /* Hepburn still there */
+    CHECK_READING("ストロイ", NULL, "stroi");
+    CHECK_READING("オレグ・デリパスカ", NULL, "oreg deripaska");
+    CHECK_READING("ミシュスチン", NULL, "mishuschin");    /* シュ keeps its u */
+    CHECK_READING("ルクオイル", NULL, "rukuoir");        /* ル first and ク before オ keep it */
+    CHECK_READING("ヴィクトル", NULL, "vikutor");        /* the older reading stays */
+    CHECK_READING("マッチ", NULL, "matchi");
+}
+
 TEST(readings_cyrillic)
 {
     CHECK_READING("Владимир Путин", NULL, "vladimir putin");

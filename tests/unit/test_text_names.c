@@ -1,6 +1,7 @@
-/* test_text_arabic.c — issue 12's normalisation rules for Arabic names (src/text/text.c,
- * src/text/roman.c): compounds written joined or apart cut into the same tokens in either
- * script (input -> tokens of a form), and the scores those rules must reach or must not. */
+/* test_text_names.c — issue 12's normalisation rules for Arabic and katakana names
+ * (src/text/text.c, src/text/roman.c): compounds written joined or apart cut into the same
+ * tokens in either script (input -> tokens of a form), katakana loanword readings, and the
+ * scores those rules must reach or must not. */
 #include "harness.h"
 #include "match/engine.h"
 #include "text/text.h"
@@ -110,4 +111,13 @@ TEST(persian_compounds)
     CHECK(score("حسن حسن زاده", "Hasan HASSANZADEH") >= XC_BAND_POSSIBLE);
     /* a shared ending is not a shared name */
     CHECK(score("حسن حسن زاده", "Hasan RAHIMZADEH") < XC_BAND_POSSIBLE);
+}
+
+/* Katakana loanword readings against the Latin listing (bench/data/katakana_names.tsv). */
+TEST(katakana_loanword_scores)
+{
+    CHECK(score("ガスプロムバンク", "Gazprombank") >= XC_BAND_POSSIBLE);
+    CHECK(score("バラク・オバマ", "Barack Obama") >= XC_BAND_POSSIBLE);
+    CHECK(score("ガスプロムバンク", "Promsvyazbank") < XC_BAND_POSSIBLE);
+    CHECK(score("ロスバンク", "Gazprombank") < XC_BAND_POSSIBLE);
 }
