@@ -1781,6 +1781,26 @@ static const char *arabic_name(const xc__roman *r, const char *u, size_t l)
     return xc__strmap_get(&r->arab_names, other, l);
 }
 
+/* عبد, ابو, ابن, بن, بنت (folded: no hamza seat), and the titles سيد, شيخ, حاجي, ملا, قاري,
+ * مولوي, مولانا, which the Latin side drops (data/text/tokens.tsv) once they are spelt. */
+static bool arabic_function_word(const char *u, size_t l)
+{
+    static const char *const words[] = {
+        "\xD8\xB9\xD8\xA8\xD8\xAF", "\xD8\xA7\xD8\xA8\xD9\x88", "\xD8\xA7\xD8\xA8\xD9\x86",
+        "\xD8\xA8\xD9\x86", "\xD8\xA8\xD9\x86\xD8\xAA",
+        "\xD8\xB3\xD9\x8A\xD8\xAF",                         /* سيد */
+        "\xD8\xB4\xD9\x8A\xD8\xAE",                         /* شيخ */
+        "\xD8\xAD\xD8\xA7\xD8\xAC\xD9\x8A",               /* حاجي */
+        "\xD9\x85\xD9\x84\xD8\xA7",                         /* ملا */
+        "\xD9\x82\xD8\xA7\xD8\xB1\xD9\x8A",               /* قاري */
+        "\xD9\x85\xD9\x88\xD9\x84\xD9\x88\xD9\x8A",     /* مولوي */
+        "\xD9\x85\xD9\x88\xD9\x84\xD8\xA7\xD9\x86\xD8\xA7"}; /* مولانا */
+    for (size_t i = 0; i < XC__ARRAY_LEN(words); i++)
+        if (strlen(words[i]) == l && memcmp(words[i], u, l) == 0)
+            return true;
+    return false;
+}
+
 /* One Arabic word (u, l bytes) of a reading into b: its spelling from the name tables
  * (variant 0 or 1), else its skeleton (always for variant 2). Compounds written joined are
  * read as their words (see arabic_readings). */
@@ -1830,9 +1850,12 @@ static void arabic_word(const xc__roman *r, const char *u, size_t l, int variant
         off = 4;
         spell = arabic_name(r, u + off, l - off);
     }
-    if (spell && variant < 2) {
-        *any_name = true;
-        nth_spelling(spell, variant, b);
+    /* The skeleton variant keeps the name's function words as the tables spell them (عبد abd,
+     * ابو abu, بن bin), so that its compounds meet the Latin ones (text.c): "bd" is nothing. */
+    bool function_word = off == 0 && spell && variant == 2 && arabic_function_word(u, l);
+    if (spell && (variant < 2 || function_word)) {
+        *any_name |= variant < 2;
+        nth_spelling(spell, variant < 2 ? variant : 0, b);
     } else {
         arabic_skeleton(r, u + off, l - off, skel, sizeof skel);
         sb_str(b, skel);
