@@ -136,3 +136,16 @@ TEST(arabic_titles_and_function_words)
     /* a title is not a name: two people sharing only it do not meet */
     CHECK(score("سيد حسن", "Sayed Karim") < XC_BAND_POSSIBLE);
 }
+
+/* The kana key (score.c): l/r, v/b/w, kh/h, ti/chi, di/ji fold as Japanese writes them. */
+TEST(katakana_key_scores)
+{
+    CHECK(score("ウラジーミル・プーチン", "Vladimir Putin") >= XC_BAND_POSSIBLE);
+    CHECK(score("セルゲイ・ラブロフ", "Sergey Lavrov") >= XC_BAND_POSSIBLE);
+    CHECK(score("ミハイル・ミシュスチン", "Mikhail Mishustin") >= XC_BAND_POSSIBLE);
+    CHECK(score("カテリーナ・チホノワ", "Katerina Tikhonova") >= XC_BAND_POSSIBLE);
+    /* other names stay apart: Lavrov is not Lebedev, Putin's given name not Vladislav */
+    CHECK(score("セルゲイ・ラブロフ", "Sergey Lebedev") < XC_BAND_POSSIBLE);
+    CHECK(score("ウラジーミル・プーチン", "Vladislav Surkov") < XC_BAND_POSSIBLE);
+    CHECK(score("カテリーナ・チホノワ", "Katerina Tikhomirova") < XC_BAND_POSSIBLE);
+}
