@@ -426,7 +426,7 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
 static bool skeleton_align(const char *ar, int la, const char *lt, int ll, int min_consonants,
                            int *consonants_out)
 {
-    if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
+    if (la < (min_consonants < 3 ? 2 : 3) || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
         return false;
     pthread_once(&skeleton_once, skeleton_init);
     int consonants = 0;

@@ -149,3 +149,15 @@ TEST(katakana_key_scores)
     CHECK(score("ウラジーミル・プーチン", "Vladislav Surkov") < XC_BAND_POSSIBLE);
     CHECK(score("カテリーナ・チホノワ", "Katerina Tikhomirova") < XC_BAND_POSSIBLE);
 }
+
+/* Two-letter words of two consonants (حق haq, عارف aref, داد dad) align with a Latin token at
+ * most three letters longer, at the lower similarity; alone they cannot alert. */
+TEST(arabic_two_letter_words)
+{
+    CHECK(score("عبد الحق وثيق", "Abdul Haq WASIQ") >= XC_BAND_POSSIBLE);
+    CHECK(score("الله داد متین", "ALLAH DAD MATIN") >= XC_BAND_POSSIBLE);
+    CHECK(score("حق", "Haq") < XC_BAND_POSSIBLE);
+    CHECK(score("عبد الحق وثيق", "Abdul Haqqani WASIQ") <
+          score("عبد الحق وثيق", "Abdul Haq WASIQ"));
+    CHECK(score("الله داد متین", "ALLAH DAVOOD MATIN") < score("الله داد متین", "ALLAH DAD MATIN"));
+}
