@@ -390,10 +390,12 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
     }
     if (n < 0)
         return XC_NOMEM;
-    if (strmap_init(&r->arab_names, 1024))
+    if (strmap_init(&r->arab_names, 1024) || strmap_init(&r->arab_generic, 128))
         return XC_NOMEM;
-    /* the hand-made table first: its entries win over the list-derived ones */
-    static const char *const files[] = {"translit/arabic_names.tsv",
+    /* organisation words first, then the hand-made table: its entries win over the
+     * list-derived ones */
+    static const char *const files[] = {"translit/arabic_generic.tsv",
+                                        "translit/arabic_names.tsv",
                                         "translit/arabic_names_un.tsv"};
     for (size_t fi = 0; fi < XC__ARRAY_LEN(files); fi++) {
         rc = open_table(files[fi], &it, err);
@@ -407,6 +409,8 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
             size_t klen = arabic_fold_word(r, f[0], strlen(f[0]), key, sizeof key);
             char *k = klen ? xc__arena_strndup(r->arena, key, klen) : NULL;
             if (!k || strmap_put(&r->arab_names, k, klen, f[1]))
+                return XC_NOMEM;
+            if (fi == 0 && strmap_put(&r->arab_generic, k, klen, f[1]))
                 return XC_NOMEM;
         }
         if (n < 0)
@@ -872,6 +876,7 @@ void xc__roman_close(xc__roman *r)
     xc__free_mem(r->kana.slots);
     xc__free_mem(r->zh_surnames.slots);
     xc__free_mem(r->arab_names.slots);
+    xc__free_mem(r->arab_generic.slots);
     xc__free_mem(r->equiv.slots);
     xc__free_mem(r->han);
     if (r->jdict) {
@@ -1851,8 +1856,12 @@ static void arabic_word(const xc__roman *r, const char *u, size_t l, int variant
         spell = arabic_name(r, u + off, l - off);
     }
     /* The skeleton variant keeps the name's function words as the tables spell them (عبد abd,
-     * ابو abu, بن bin), so that its compounds meet the Latin ones (text.c): "bd" is nothing. */
-    bool function_word = off == 0 && spell && variant == 2 && arabic_function_word(u, l);
+     * ابو abu, بن bin), so that its compounds meet the Latin ones (text.c): "bd" is nothing; and
+     * its organisation words (translit/arabic_generic.tsv), which are legal forms and generic
+     * words, not name parts. */
+    bool function_word = spell && variant == 2 &&
+                         ((off == 0 && arabic_function_word(u, l)) ||
+                          xc__strmap_get(&r->arab_generic, u + off, l - off));
     if (spell && (variant < 2 || function_word)) {
         *any_name |= variant < 2;
         nth_spelling(spell, variant < 2 ? variant : 0, b);

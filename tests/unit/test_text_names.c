@@ -161,3 +161,24 @@ TEST(arabic_two_letter_words)
           score("عبد الحق وثيق", "Abdul Haq WASIQ"));
     CHECK(score("الله داد متین", "ALLAH DAVOOD MATIN") < score("الله داد متین", "ALLAH DAD MATIN"));
 }
+
+/* Organisation words in Arabic script read as the legal forms and generic words the Latin
+ * names use (translit/arabic_generic.tsv), in the name and the skeleton readings alike. */
+static double score_org(const char *a, const char *b)
+{
+    double s = -1;
+    xc_error err = {0};
+    if (xc_match_names(engine(), a, b, XC_KIND_ORG, &s, NULL, &err) != XC_OK)
+        fprintf(stderr, "match_names: %s\n", err.message);
+    return s;
+}
+
+TEST(arabic_organisation_words)
+{
+    CHECK(strstr(tokens("شركة بنك الخليج المحدودة", "ar-skeleton"), "bank") != NULL);
+    CHECK(strncmp(tokens("شرکت بنیان دانش", "ar-name"), "co ", 3) == 0); /* Persian شرکت */
+    CHECK(score_org("شبکه حقانی", "HAQQANI NETWORK") >= XC_BAND_POSSIBLE);
+    /* generic words alone never make a match: another bank of the Gulf is not this one */
+    CHECK(score_org("شركة بنك الخليج المحدودة", "GULF BANK") < XC_BAND_POSSIBLE);
+    CHECK(score_org("شركة بنك", "BANK COMPANY") <= 0.5);
+}
