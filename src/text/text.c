@@ -577,9 +577,12 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
          * Korean reading "sa" is not S.A., "an" is not an article; in syllable-by-syllable
          * readings of Han, hangul and kana a three-letter syllable is not one either (早 read
          * "zao" is not the Russian ZAO, 炮 "pao" not PAO). An Arabic-script reading is of
-         * words, not syllables: its "al", "bin", "abu" are the particles. */
+         * words, not syllables: its "al", "bin", "abu" are the particles; and a Cyrillic
+         * reading is letter by letter, so its АО is the legal form AO (issue 12). */
         if (hit && strcmp(label, "latin") != 0 && strcmp(label, "part") != 0 && span == 1 &&
             !(hit->cls == XC__TOK_PARTICLE && strncmp(label, "ar-", 3) == 0) &&
+            !(hit->cls == XC__TOK_LEGAL && (strncmp(label, "ru-", 3) == 0 ||
+                                            strncmp(label, "uk-", 3) == 0)) &&
             (raw[i].len < 3 ||
              (raw[i].len == 3 && (strncmp(label, "zh-", 3) == 0 ||
                                   strncmp(label, "ko-", 3) == 0 || strncmp(label, "ja-", 3) == 0))))

@@ -182,3 +182,13 @@ TEST(arabic_organisation_words)
     CHECK(score_org("شركة بنك الخليج المحدودة", "GULF BANK") < XC_BAND_POSSIBLE);
     CHECK(score_org("شركة بنك", "BANK COMPANY") <= 0.5);
 }
+
+/* Cyrillic legal forms of two letters are legal forms in the reading (АО is AO, not a name
+ * part), as are the Belarusian ААТ and ЗАТ and the Kazakh ТОО. */
+TEST(cyrillic_short_legal_forms)
+{
+    CHECK(score_org("АО ЗВЕЗДА", "JSC ZVEZDA") >= XC_BAND_POSSIBLE);
+    CHECK(score_org("ААТ Пеленг", "JSC PELENG") >= XC_BAND_POSSIBLE);
+    CHECK(score_org("АО ЗВЕЗДА", "JSC ZARYA") < XC_BAND_POSSIBLE);
+    CHECK(score_org("АО", "JSC") <= 0.5); /* a legal form alone never alerts */
+}
