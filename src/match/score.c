@@ -407,9 +407,26 @@ static void skeleton_init(void)
 #define BIT(c) (1u << ((c) - 'a'))
 #define VOWEL_BITS (BIT('a') | BIT('e') | BIT('i') | BIT('o') | BIT('u'))
 
+/* A reading with two consonants aligns at this lower similarity, and only with a Latin token
+ * at most three letters longer (the short vowels of two syllables): with its vowels unwritten
+ * it fits more names than a longer one (نیما nim ~ Naim), but the names of two consonants
+ * (رضایی Rezaei, عبدی Abdi, یاسر Yasser, هالة Hala) are too common to leave unmatched, which
+ * costs their whole weight. */
+#define SKELETON_SIM_SHORT 0.8f
+
+static bool skeleton_align(const char *ar, int la, const char *lt, int ll, int min_consonants,
+                           int *consonants_out);
+
 bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
 {
-    if (la < 3 || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
+    int consonants;
+    return skeleton_align(ar, la, lt, ll, 3, &consonants);
+}
+
+static bool skeleton_align(const char *ar, int la, const char *lt, int ll, int min_consonants,
+                           int *consonants_out)
+{
+    if (la < (min_consonants < 3 ? 2 : 3) || la > AR_MAX || ll < la || ll > 2 * AR_MAX)
         return false;
     pthread_once(&skeleton_once, skeleton_init);
     int consonants = 0;
@@ -423,7 +440,8 @@ bool xc__skeleton_align(const char *ar, int la, const char *lt, int ll)
             continue;
         consonants += !is_vowel(ar[i]) && ar[i] != 'w' && ar[i] != 'y';
     }
-    if (consonants < 3)
+    *consonants_out = consonants;
+    if (consonants < min_consonants || (consonants < 3 && ll > la + 3))
         return false;
     /* Cheap necessary conditions before the alignment (most pairs fail here): every Latin
      * letter is one some unit of the reading spells, an added vowel, or a final h; and every
@@ -573,7 +591,89 @@ static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int 
     }
 }
 
-enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C, MODE_TRANSLIT };
+/* ---- katakana readings against Latin spellings ----
+ * Japanese has no l, v or th and gives every consonant a vowel, so the katakana of a foreign
+ * name meets its Latin spelling only after both are brought to what Japanese can write: the
+ * "kana key" of a token folds l to r, v and w to b (a final v, which Russian devoices, to f),
+ * kh to h, ck, c (not before e, i, y) and q to k, ph to f, x to ks, y to i, ti to chi, di to
+ * ji, si to shi, tu to tsu, hu to fu, and doubled letters to one: Vladimir and ウラジーミル
+ * urajimir key as brajimir / urajimir, Lavrov and ラブロフ rabrof both as rabrof, Tikhonova
+ * and チホノワ as chihonoba. Keys are compared like tokens (one edit up to 7 letters, two
+ * beyond), at most KANA_SIM. */
+#define KANA_SIM 0.9f
+
+static int kana_key(const char *s, int len, char *out, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < len && n + 4 < cap; i++) {
+        char ch = s[i], next = i + 1 < len ? s[i + 1] : 0;
+        const char *rep = NULL;
+        char one[2] = {ch, 0};
+        if (ch == 'k' && next == 'h') {
+            rep = "h";
+            i++;
+        } else if (ch == 'p' && next == 'h') {
+            rep = "f";
+            i++;
+        } else if (ch == 'c' && next == 'k') {
+            rep = "k";
+            i++;
+        } else if (ch == 'c' && next == 'h') {
+            rep = "ch";
+            i++;
+        } else if (ch == 'c') {
+            rep = next == 'e' || next == 'i' || next == 'y' ? "s" : "k";
+        } else if (ch == 'q') {
+            rep = "k";
+        } else if (ch == 'x') {
+            rep = "ks";
+        } else if (ch == 'l') {
+            rep = "r";
+        } else if (ch == 'v') {
+            rep = i == len - 1 ? "f" : "b";
+        } else if (ch == 'w') {
+            rep = "b";
+        } else if (ch == 'y' && i > 0) {
+            rep = "i";
+        } else if ((ch == 't' || ch == 'd' || ch == 's' || ch == 'z') && (next == 'i' || next == 'y')) {
+            rep = ch == 't' ? "ch" : ch == 's' ? "sh" : "j";
+        } else if (ch == 't' && next == 'u' && !(i + 2 < len && s[i + 2] == 's')) {
+            rep = "ts";
+        } else if (ch == 'h' && next == 'u' && (i == 0 || s[i - 1] != 's')) {
+            rep = "f";
+        } else {
+            rep = one;
+        }
+        for (const char *p = rep; *p && n + 1 < cap; p++)
+            if (n == 0 || out[n - 1] != *p || strchr("aeiou", *p))
+                out[n++] = *p;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static float kana_sim(const xc__tok *a, const xc__tok *b)
+{
+    char ka[72], kb[72];
+    int la = kana_key(a->s, a->len, ka, sizeof ka), lb = kana_key(b->s, b->len, kb, sizeof kb);
+    if (la < 3 || lb < 3)
+        return 0.0f;
+    if (la == lb && memcmp(ka, kb, (size_t)la) == 0)
+        return KANA_SIM;
+    int shorter = la < lb ? la : lb;
+    float limit = shorter <= 7 ? 1.0f : 2.0f;
+    if (abs(la - lb) > (int)limit)
+        return 0.0f;
+    pthread_once(&confusable_once, confusable_init);
+    float d = osa(ka, la, kb, lb, limit);
+    if (d > limit)
+        return 0.0f;
+    float sim = 1.0f - 2.0f * d / (float)(la + lb);
+    return sim > KANA_SIM ? KANA_SIM : sim;
+}
+
+enum { MODE_PLAIN, MODE_SYLLABLES, MODE_ARABIC_Q, MODE_ARABIC_C, MODE_TRANSLIT, MODE_KANA_Q,
+       MODE_KANA_C };
 
 /* Token similarities already computed between two analyses, by token number (xc__tok.uid):
  * the readings of a name repeat tokens (a Han name's Korean spellings share syllables, the
@@ -635,9 +735,19 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
                 q->toks[i].cls == XC__TOK_NAME && c->toks[j].cls == XC__TOK_NAME) {
                 const xc__tok *ar = mode == MODE_ARABIC_Q ? &q->toks[i] : &c->toks[j];
                 const xc__tok *lt = mode == MODE_ARABIC_Q ? &c->toks[j] : &q->toks[i];
-                if (xc__skeleton_align(ar->s, ar->len, lt->s, lt->len)) {
-                    sim = XC__SKELETON_SIM;
+                int consonants;
+                if (skeleton_align(ar->s, ar->len, lt->s, lt->len, 2, &consonants) &&
+                    (consonants >= 3 || sim < SKELETON_SIM_SHORT)) {
+                    sim = consonants >= 3 ? XC__SKELETON_SIM : SKELETON_SIM_SHORT;
                     how = XC__HOW_SKELETON;
+                }
+            }
+            if (sim < KANA_SIM && (mode == MODE_KANA_Q || mode == MODE_KANA_C) &&
+                q->toks[i].cls == XC__TOK_NAME && c->toks[j].cls == XC__TOK_NAME) {
+                float k = kana_sim(&q->toks[i], &c->toks[j]);
+                if (k > sim) {
+                    sim = k;
+                    how = XC__HOW_ROMANISED;
                 }
             }
             if (mode == MODE_TRANSLIT && (how == XC__HOW_FUZZY || how == XC__HOW_PHONETIC) &&
@@ -804,13 +914,15 @@ static float score_forms(const xc__form *q, const xc__form *c, xc__score_detail 
 
 /* An Arabic-script reading (ar-name, ar-skeleton) against a name written in Latin letters. */
 /* What a form's label says, as bits, worked out once per analysis pair. */
-enum { FORM_AR = 1, FORM_LATIN = 2, FORM_PART = 4, FORM_TRANSLIT = 8 };
+enum { FORM_AR = 1, FORM_LATIN = 2, FORM_PART = 4, FORM_TRANSLIT = 8, FORM_KANA = 16 };
 
 static unsigned form_kind(const xc__form *f)
 {
     const char *l = f->label;
     if (strncmp(l, "ar-", 3) == 0)
         return FORM_AR;
+    if (strcmp(l, "ja-loanword") == 0 || strncmp(l, "ja-hepburn", 10) == 0)
+        return FORM_KANA;
     if (strcmp(l, "latin") == 0)
         return FORM_LATIN;
     if (strcmp(l, "part") == 0)
@@ -822,6 +934,10 @@ static int form_mode(unsigned q, unsigned c)
 {
     if ((q & FORM_TRANSLIT) && (c & FORM_TRANSLIT))
         return MODE_TRANSLIT;
+    if ((q & FORM_KANA) && (c & FORM_LATIN))
+        return MODE_KANA_Q;
+    if ((c & FORM_KANA) && (q & FORM_LATIN))
+        return MODE_KANA_C;
     return (q & FORM_AR) && (c & FORM_LATIN) ? MODE_ARABIC_Q
            : (c & FORM_AR) && (q & FORM_LATIN) ? MODE_ARABIC_C
                                                : MODE_PLAIN;

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
 
 #include "match/engine.h"
 #include "roman_int.h"
@@ -331,14 +333,54 @@ static xc_status load_cyrillic(xc__roman *r, xc_error *err)
 }
 
 
+/* The Arabic letter cp folds to (translit/arabic_fold.tsv), or cp itself. */
+static inline uint32_t arabic_fold(const xc__roman *r, uint32_t cp)
+{
+    if (cp >= 0x600 && cp <= 0x6FF && r->arab_fold[cp - 0x600])
+        return r->arab_fold[cp - 0x600];
+    return cp;
+}
+
+/* An Arabic word with its letters folded (arabic_fold), into out (cap bytes, not terminated);
+ * returns the length, 0 when it does not fit. */
+static size_t arabic_fold_word(const xc__roman *r, const char *word, size_t len, char *out,
+                               size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = xc__utf8_decode(word + i, len - i, &cp);
+        if (l <= 0)
+            return 0;
+        i += (size_t)l;
+        if (n + 4 > cap)
+            return 0;
+        n += (size_t)xc__utf8_encode(arabic_fold(r, cp), out + n);
+    }
+    return n;
+}
+
 static xc_status load_arabic(xc__roman *r, xc_error *err)
 {
     line_iter it = {NULL, NULL};
-    xc_status rc = open_table("translit/arabic.tsv", &it, err);
+    xc_status rc = open_table("translit/arabic_fold.tsv", &it, err);
     if (rc)
         return rc;
-    char *f[2];
+    char *f[3];
     int n;
+    while ((n = next_row(r->arena, &it, f, 3)) > 0) {
+        uint32_t from, to;
+        if (n < 2 || xc__utf8_decode(f[0], strlen(f[0]), &from) <= 0 ||
+            xc__utf8_decode(f[1], strlen(f[1]), &to) <= 0 || from < 0x600 || from > 0x6FF ||
+            to < 0x600 || to > 0x6FF)
+            return xc__error_set(err, XC_PARSE, "translit/arabic_fold.tsv: bad row");
+        r->arab_fold[from - 0x600] = (uint16_t)to;
+    }
+    if (n < 0)
+        return XC_NOMEM;
+    rc = open_table("translit/arabic.tsv", &it, err);
+    if (rc)
+        return rc;
     while ((n = next_row(r->arena, &it, f, 2)) > 0) {
         uint32_t cp;
         if (n < 2 || xc__utf8_decode(f[0], strlen(f[0]), &cp) <= 0 || cp < 0x600 ||
@@ -348,10 +390,12 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
     }
     if (n < 0)
         return XC_NOMEM;
-    if (strmap_init(&r->arab_names, 1024))
+    if (strmap_init(&r->arab_names, 1024) || strmap_init(&r->arab_generic, 128))
         return XC_NOMEM;
-    /* the hand-made table first: its entries win over the list-derived ones */
-    static const char *const files[] = {"translit/arabic_names.tsv",
+    /* organisation words first, then the hand-made table: its entries win over the
+     * list-derived ones */
+    static const char *const files[] = {"translit/arabic_generic.tsv",
+                                        "translit/arabic_names.tsv",
                                         "translit/arabic_names_un.tsv"};
     for (size_t fi = 0; fi < XC__ARRAY_LEN(files); fi++) {
         rc = open_table(files[fi], &it, err);
@@ -360,7 +404,13 @@ static xc_status load_arabic(xc__roman *r, xc_error *err)
         while ((n = next_row(r->arena, &it, f, 2)) > 0) {
             if (n < 2)
                 return xc__error_set(err, XC_PARSE, "%s: bad row", files[fi]);
-            if (strmap_put(&r->arab_names, f[0], strlen(f[0]), f[1]))
+            /* keyed by the folded spelling, as readings look words up */
+            char key[256];
+            size_t klen = arabic_fold_word(r, f[0], strlen(f[0]), key, sizeof key);
+            char *k = klen ? xc__arena_strndup(r->arena, key, klen) : NULL;
+            if (!k || strmap_put(&r->arab_names, k, klen, f[1]))
+                return XC_NOMEM;
+            if (fi == 0 && strmap_put(&r->arab_generic, k, klen, f[1]))
                 return XC_NOMEM;
         }
         if (n < 0)
@@ -826,6 +876,7 @@ void xc__roman_close(xc__roman *r)
     xc__free_mem(r->kana.slots);
     xc__free_mem(r->zh_surnames.slots);
     xc__free_mem(r->arab_names.slots);
+    xc__free_mem(r->arab_generic.slots);
     xc__free_mem(r->equiv.slots);
     xc__free_mem(r->han);
     if (r->jdict) {
@@ -945,51 +996,83 @@ static enum script script_of(uint32_t cp)
     return S_NONE;
 }
 
+/* Presentation forms of Arabic letters and ligatures (U+FB50..FDFF, U+FE70..FEFF: text laid
+ * out by old software, as in some list entries) are their NFKC decomposition, written into
+ * out (at most cap code points); returns how many, 0 when cp is none or has no decomposition. */
+static int arabic_presentation(uint32_t cp, uint32_t *out, int cap)
+{
+    if (!((cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF)))
+        return 0;
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+    UChar buf[32];
+    int32_t len = U_SUCCESS(status) ? unorm2_getDecomposition(nfkc, (UChar32)cp, buf, 32, &status)
+                                    : -1;
+    if (U_FAILURE(status) || len <= 0)
+        return 0;
+    int n = 0;
+    for (int32_t i = 0; i < len && n < cap;) {
+        UChar32 c;
+        U16_NEXT(buf, i, len, c);
+        out[n++] = (uint32_t)c;
+    }
+    return n;
+}
+
 /* Decodes and splits into words at every character that belongs to no handled script
  * (spaces, commas, hyphens, the katakana middle dot, Arabic tatweel and vowel marks are
- * dropped inside words: marks and tatweel are not separators). */
-static void split_input(const char *utf8, size_t len, name_in *in)
+ * dropped inside words: marks and tatweel are not separators). Arabic presentation forms are
+ * decomposed and Persian, Urdu and Pashto letters folded (translit/arabic_fold.tsv). */
+static void split_input(const xc__roman *r, const char *utf8, size_t len, name_in *in)
 {
     memset(in->counts, 0, sizeof in->counts);
     in->ncp = in->nw = 0;
     size_t start = 0;
     bool inword = false;
     for (size_t i = 0; i < len && in->ncp < MAX_CPS;) {
-        uint32_t cp;
-        int l = xc__utf8_decode(utf8 + i, len - i, &cp);
+        uint32_t decoded;
+        int l = xc__utf8_decode(utf8 + i, len - i, &decoded);
         if (l <= 0) {
             i++;
             continue;
         }
         i += (size_t)l;
-        if (cp == 0x640 || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670)
-            continue; /* tatweel, harakat: invisible inside a word */
-        enum script s = script_of(cp);
-        if (s == S_NONE) {
-            if (inword && in->nw < MAX_WORDS) {
-                in->w[in->nw].cp = &in->cp[start];
-                in->w[in->nw].n = in->ncp - start;
-                in->nw++;
+        uint32_t seq[32];
+        int nseq = arabic_presentation(decoded, seq, 32);
+        if (nseq == 0)
+            seq[nseq++] = decoded;
+        for (int q = 0; q < nseq && in->ncp < MAX_CPS; q++) {
+            uint32_t cp = seq[q];
+            if (cp == 0x640 || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670)
+                continue; /* tatweel, harakat: invisible inside a word */
+            enum script s = script_of(cp);
+            if (s == S_NONE) {
+                if (inword && in->nw < MAX_WORDS) {
+                    in->w[in->nw].cp = &in->cp[start];
+                    in->w[in->nw].n = in->ncp - start;
+                    in->nw++;
+                }
+                inword = false;
+                continue;
             }
-            inword = false;
-            continue;
+            if (cp >= 'A' && cp <= 'Z')
+                cp += 32;
+            if (cp >= 0x410 && cp <= 0x42F)
+                cp += 0x20;
+            else if (cp >= 0x400 && cp <= 0x40F)
+                cp += 0x50;
+            else if (cp >= 0x460 && cp <= 0x4FF && (cp & 1) == 0)
+                cp += 1;
+            if (cp >= 0x3041 && cp <= 0x3096)
+                cp += 0x60; /* hiragana -> katakana */
+            cp = arabic_fold(r, cp);
+            if (!inword) {
+                start = in->ncp;
+                inword = true;
+            }
+            in->cp[in->ncp++] = cp;
+            in->counts[s]++;
         }
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 32;
-        if (cp >= 0x410 && cp <= 0x42F)
-            cp += 0x20;
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50;
-        else if (cp >= 0x460 && cp <= 0x4FF && (cp & 1) == 0)
-            cp += 1;
-        if (cp >= 0x3041 && cp <= 0x3096)
-            cp += 0x60; /* hiragana -> katakana */
-        if (!inword) {
-            start = in->ncp;
-            inword = true;
-        }
-        in->cp[in->ncp++] = cp;
-        in->counts[s]++;
     }
     if (inword && in->nw < MAX_WORDS) {
         in->w[in->nw].cp = &in->cp[start];
@@ -1200,16 +1283,84 @@ static void kana_word(const xc__roman *r, const uint32_t *cp, size_t n, bool for
     }
 }
 
+/* Loanword spelling of a foreign name written in katakana: Japanese gives every consonant a
+ * vowel, so a consonant cluster of the source spelling gets an epenthetic u (o after t and d)
+ * that the source does not have: ガスプロムバンク gasupuromubanku is Gazprombank, ストロイ
+ * sutoroi is stroi. A plain kana read consonant + u (ク ス ズ ブ プ ム フ グ ツ ヅ, ル only
+ * inside a word) or ト / ド loses its vowel before a kana that starts with a consonant and at
+ * the end of the word; contracted syllables (シュ, キュ) and vowels followed by a vowel keep
+ * theirs (ルクオイル stays rukuoil-like: its u are the source's). */
+static void kana_word_foreign(const xc__roman *r, const uint32_t *cp, size_t n, sbuf *b)
+{
+    const char *rom[MAX_CPS];
+    bool single[MAX_CPS], sokuon[MAX_CPS];
+    uint32_t first[MAX_CPS];
+    size_t ns = 0;
+    bool pending = false;
+    for (size_t i = 0; i < n && ns < MAX_CPS;) {
+        uint32_t c0 = cp[i];
+        if (c0 == 0x30C3 || c0 == 0x30FC) { /* small tsu; long vowel mark (dropped) */
+            pending |= c0 == 0x30C3;
+            i++;
+            continue;
+        }
+        const char *syl = NULL;
+        size_t used = 0;
+        char u[8];
+        if (i + 1 < n) {
+            size_t l = (size_t)xc__utf8_encode(c0, u);
+            l += (size_t)xc__utf8_encode(cp[i + 1], u + l);
+            syl = xc__strmap_get(&r->kana, u, l);
+            used = 2;
+        }
+        if (!syl) {
+            syl = xc__strmap_get(&r->kana, u, (size_t)xc__utf8_encode(c0, u));
+            used = 1;
+        }
+        i += used;
+        if (!syl || !syl[0])
+            continue;
+        rom[ns] = syl;
+        single[ns] = used == 1;
+        sokuon[ns] = pending;
+        first[ns] = c0;
+        pending = false;
+        ns++;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        const char *syl = rom[k];
+        size_t len = strlen(syl);
+        if (sokuon[k] && strchr("aeioun", syl[0]) == NULL)
+            sb_add(b, syl[0] == 'c' ? "t" : syl, 1);
+        bool next_consonant = k + 1 == ns || strchr("aeiou", rom[k + 1][0]) == NULL;
+        uint32_t c = first[k];
+        bool u_kana = c == 0x30AF || c == 0x30B9 || c == 0x30BA || c == 0x30D6 || c == 0x30D7 ||
+                      c == 0x30E0 || c == 0x30D5 || c == 0x30B0 || c == 0x30C4 || c == 0x30C5 ||
+                      (c == 0x30EB && k > 0);
+        bool o_kana = c == 0x30C8 || c == 0x30C9; /* ト ド */
+        if (single[k] && next_consonant && len >= 2 &&
+            ((u_kana && syl[len - 1] == 'u') || (o_kana && syl[len - 1] == 'o')))
+            len--;
+        if (len == 2 && syl[0] == 't' && syl[1] == 's' && k + 1 == ns)
+            len = 1; /* ツ at the end: -ts -> -t is not a loanword habit; keep "t" */
+        sb_add(b, syl, len);
+    }
+}
+
 static void kana_readings(const xc__roman *r, const name_in *in, cands *c)
 {
-    for (int foreign = 0; foreign < 2; foreign++) {
+    static const char *const labels[] = {"ja-hepburn", "ja-hepburn-foreign", "ja-loanword"};
+    for (int kind = 0; kind < 3; kind++) {
         sbuf b;
         sb_reset(&b);
         for (size_t i = 0; i < in->nw; i++) {
             sb_space(&b);
-            kana_word(r, in->w[i].cp, in->w[i].n, foreign, &b);
+            if (kind == 2)
+                kana_word_foreign(r, in->w[i].cp, in->w[i].n, &b);
+            else
+                kana_word(r, in->w[i].cp, in->w[i].n, kind == 1, &b);
         }
-        cand_add(c, b.s, foreign ? "ja-hepburn-foreign" : "ja-hepburn");
+        cand_add(c, b.s, labels[kind]);
     }
 }
 
@@ -1620,6 +1771,106 @@ static void nth_spelling(const char *list, int nth, sbuf *b)
     sb_add(b, p, e ? (size_t)(e - p) : strlen(p));
 }
 
+/* The spellings of an Arabic word in the name tables, NULL when none. A final alif maqsura and
+ * a final ya stand for each other (Egyptian and Persian spelling write على for علي, Persian
+ * موسی for موسى): the other is looked up when the word as written is not there. */
+static const char *arabic_name(const xc__roman *r, const char *u, size_t l)
+{
+    const char *spell = xc__strmap_get(&r->arab_names, u, l);
+    if (spell || l < 4 || l > 256 || (unsigned char)u[l - 2] != 0xD9 ||
+        ((unsigned char)u[l - 1] != 0x89 && (unsigned char)u[l - 1] != 0x8A))
+        return spell;
+    char other[256];
+    memcpy(other, u, l);
+    other[l - 1] = (unsigned char)u[l - 1] == 0x89 ? (char)0x8A : (char)0x89;
+    return xc__strmap_get(&r->arab_names, other, l);
+}
+
+/* عبد, ابو, ابن, بن, بنت (folded: no hamza seat), and the titles سيد, شيخ, حاجي, ملا, قاري,
+ * مولوي, مولانا, which the Latin side drops (data/text/tokens.tsv) once they are spelt. */
+static bool arabic_function_word(const char *u, size_t l)
+{
+    static const char *const words[] = {
+        "\xD8\xB9\xD8\xA8\xD8\xAF", "\xD8\xA7\xD8\xA8\xD9\x88", "\xD8\xA7\xD8\xA8\xD9\x86",
+        "\xD8\xA8\xD9\x86", "\xD8\xA8\xD9\x86\xD8\xAA",
+        "\xD8\xB3\xD9\x8A\xD8\xAF",                         /* سيد */
+        "\xD8\xB4\xD9\x8A\xD8\xAE",                         /* شيخ */
+        "\xD8\xAD\xD8\xA7\xD8\xAC\xD9\x8A",               /* حاجي */
+        "\xD9\x85\xD9\x84\xD8\xA7",                         /* ملا */
+        "\xD9\x82\xD8\xA7\xD8\xB1\xD9\x8A",               /* قاري */
+        "\xD9\x85\xD9\x88\xD9\x84\xD9\x88\xD9\x8A",     /* مولوي */
+        "\xD9\x85\xD9\x88\xD9\x84\xD8\xA7\xD9\x86\xD8\xA7"}; /* مولانا */
+    for (size_t i = 0; i < XC__ARRAY_LEN(words); i++)
+        if (strlen(words[i]) == l && memcmp(words[i], u, l) == 0)
+            return true;
+    return false;
+}
+
+/* One Arabic word (u, l bytes) of a reading into b: its spelling from the name tables
+ * (variant 0 or 1), else its skeleton (always for variant 2). Compounds written joined are
+ * read as their words (see arabic_readings). */
+static void arabic_word(const xc__roman *r, const char *u, size_t l, int variant, sbuf *b,
+                        bool *any_name, int depth)
+{
+    static const char ALIF_LAM[] = "\xD8\xA7\xD9\x84";         /* ال */
+    static const char ABD_AL[] = "\xD8\xB9\xD8\xA8\xD8\xAF\xD8\xA7\xD9\x84"; /* عبدال */
+    static const char ABU_AL[] = "\xD8\xA7\xD8\xA8\xD9\x88\xD8\xA7\xD9\x84"; /* ابوال */
+    static const char ALLAH[] = "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87";       /* الله */
+    char skel[128];
+    const char *spell = arabic_name(r, u, l);
+    if ((!spell || variant == 2) && depth < 2) {
+        /* عبدالرحيم, ابوالقاسم: abd / abu, the article and the name, as three words */
+        if (l > 12 && (memcmp(u, ABD_AL, 10) == 0 || memcmp(u, ABU_AL, 10) == 0)) {
+            sb_str(b, u[1] == '\xB9' ? "abd al " : "abu al ");
+            arabic_word(r, u + 10, l - 10, variant, b, any_name, depth + 1);
+            return;
+        }
+        /* عبیدالله, حبیب الله joined: the name and allah */
+        if (l > 12 && memcmp(u + l - 8, ALLAH, 8) == 0) {
+            arabic_word(r, u, l - 8, variant, b, any_name, depth + 1);
+            sb_str(b, " allah");
+            return;
+        }
+        /* two names of the tables written as one word, as Persian writes compound given
+         * names (محمدحسین Mohammad Hossein, علیرضا Alireza, غلامحسین Gholamhossein): each
+         * part at least two letters, the longest known first part first */
+        if (!spell && l >= 8 && l <= 64) {
+            for (size_t cut = l - 4; cut >= 4; cut -= 2) {
+                if ((unsigned char)u[cut] < 0xD8 || (unsigned char)u[cut] > 0xDB)
+                    break; /* not all two-byte Arabic letters: leave it */
+                const char *head = arabic_name(r, u, cut), *tail = arabic_name(r, u + cut, l - cut);
+                if (head && tail) {
+                    arabic_word(r, u, cut, variant, b, any_name, depth + 1);
+                    sb_space(b);
+                    arabic_word(r, u + cut, l - cut, variant, b, any_name, depth + 1);
+                    return;
+                }
+            }
+        }
+    }
+    /* the article al- written joined (التكريتي): "al" and the rest as its own word */
+    size_t off = 0;
+    if ((!spell || variant == 2) && l > 6 && memcmp(u, ALIF_LAM, 4) == 0) {
+        sb_str(b, "al ");
+        off = 4;
+        spell = arabic_name(r, u + off, l - off);
+    }
+    /* The skeleton variant keeps the name's function words as the tables spell them (عبد abd,
+     * ابو abu, بن bin), so that its compounds meet the Latin ones (text.c): "bd" is nothing; and
+     * its organisation words (translit/arabic_generic.tsv), which are legal forms and generic
+     * words, not name parts. */
+    bool function_word = spell && variant == 2 &&
+                         ((off == 0 && arabic_function_word(u, l)) ||
+                          xc__strmap_get(&r->arab_generic, u + off, l - off));
+    if (spell && (variant < 2 || function_word)) {
+        *any_name |= variant < 2;
+        nth_spelling(spell, variant < 2 ? variant : 0, b);
+    } else {
+        arabic_skeleton(r, u + off, l - off, skel, sizeof skel);
+        sb_str(b, skel);
+    }
+}
+
 static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
 {
     bool any_name = false;
@@ -1627,24 +1878,10 @@ static void arabic_readings(const xc__roman *r, const name_in *in, cands *c)
         sbuf b;
         sb_reset(&b);
         for (size_t i = 0; i < in->nw; i++) {
-            char u[256], skel[128];
+            char u[256];
             size_t l = cps_to_utf8(in->w[i].cp, in->w[i].n, u, sizeof u);
             sb_space(&b);
-            const char *spell = xc__strmap_get(&r->arab_names, u, l);
-            /* the article al- written joined (التكريتي): "al" and the rest as its own word */
-            size_t off = 0;
-            if ((!spell || variant == 2) && l > 6 && memcmp(u, "\xD8\xA7\xD9\x84", 4) == 0) {
-                sb_str(&b, "al ");
-                off = 4;
-                spell = xc__strmap_get(&r->arab_names, u + off, l - off);
-            }
-            if (spell && variant < 2) {
-                any_name = true;
-                nth_spelling(spell, variant, &b);
-            } else {
-                arabic_skeleton(r, u + off, l - off, skel, sizeof skel);
-                sb_str(&b, skel);
-            }
+            arabic_word(r, u, l, variant, &b, &any_name, 0);
         }
         if (variant < 2 && !any_name)
             continue;
@@ -1808,7 +2045,7 @@ int xc__roman_readings(const xc__roman *roman, const char *utf8, size_t len, con
     name_in *in = &in_store;
     cands *c = &c_store;
     c->n = 0;
-    split_input(utf8, len, in);
+    split_input(roman, utf8, len, in);
     int *k = in->counts;
     if (k[S_HANGUL] && k[S_HANGUL] >= k[S_HAN]) {
         /* hangul, possibly with hanja mixed in: keep the hangul words */

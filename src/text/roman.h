@@ -37,7 +37,8 @@ void xc__roman_close(xc__roman *roman);
  *           eun, lee/rhee/yi ...), each also "-joined" (kim jongun);
  *  Han      zh-pinyin (xi jinping), zh-pinyin-split (xi jin ping), ko-hanja-* (hanja read as
  *           Korean, same systems), ja-name (ENAMDICT: abe shinzou);
- *  kana     ja-hepburn (baraku obama), ja-hepburn-foreign (barak obama);
+ *  kana     ja-hepburn (baraku obama), ja-hepburn-foreign (barak obama), ja-loanword
+ *           (consonant clusters without their epenthetic vowels: gasprombank);
  *  Cyrillic ru-bgn (BGN/PCGN), ru-icao (ICAO 9303), ru-popular, uk-national (Ukrainian 2010);
  *  Arabic   ar-name (name tables: muhammad), ar-skeleton (consonants: mhmd). */
 typedef void (*xc__roman_emit)(void *ctx, const char *latin, size_t len, const char *label);

@@ -111,7 +111,9 @@ struct xc__roman {
     const char *cyr[0x100][3];
     /* Arabic: letters and name words */
     const char *arab[0x100];
+    uint16_t arab_fold[0x100]; /* [code point - 0x600]: the Arabic letter it folds to, or 0 */
     xc__strmap arab_names; /* Arabic word -> space-separated spellings */
+    xc__strmap arab_generic; /* the organisation words among them (value: the same) */
     /* Khmer: [code point - XC__KHMER_LO] */
     xc__khmer khmer[XC__KHMER_HI - XC__KHMER_LO + 1];
     /* keys */

@@ -253,7 +253,11 @@ static char cons_class(char c)
     }
 }
 
-uint32_t xc__text_phonetic(const char *s, size_t len)
+/* separate: every consonant is a new sound, repeats are not folded. For the consonant
+ * skeleton of an Arabic-script word (ar-skeleton), whose short vowels are unwritten: بلال
+ * "bll" is b-l-l as Belal is, while a doubled consonant (shadda) is written once there (غسان
+ * "ghsn", Ghassan), so both sides get the key the Latin spelling has. */
+static uint32_t phonetic(const char *s, size_t len, bool separate)
 {
     if (len < 2)
         return 0;
@@ -298,12 +302,17 @@ uint32_t xc__text_phonetic(const char *s, size_t len)
         }
         if (code != last)
             key[n++] = code;
-        last = code;
+        last = separate ? 0 : code;
     }
     if (n < 2)
         return 0;
     uint32_t h = (uint32_t)xc__hash64(key, n);
     return h ? h : 1;
+}
+
+uint32_t xc__text_phonetic(const char *s, size_t len)
+{
+    return phonetic(s, len, false);
 }
 
 uint32_t xc__text_bag(const char *s, size_t len)
@@ -325,6 +334,7 @@ typedef struct raw_tok {
     char s[64];
     uint8_t len;
     uint16_t orig;
+    bool half; /* one of the two words a compound written as one was cut into */
 } raw_tok;
 
 /* Splits ASCII text into lowercase tokens: letters and digits join, '.' and apostrophes are
@@ -341,6 +351,7 @@ static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
         raw_tok *t = &toks[n];
         t->len = 0;
         t->orig = (uint16_t)n;
+        t->half = false;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (isalnum(c)) {
@@ -390,17 +401,147 @@ static bool mostly_digits(const char *s, size_t len)
     return digits * 2 >= len && digits > 0;
 }
 
+/* ---- Arabic compound names ----
+ * Lists write one Arabic compound joined, hyphenated or apart, in either script: عبدالرحيم /
+ * عبد الرحيم, Abd al-Rahim / Abdul Rahim / Abdurrahim; نور الدين, Nur al-Din / Noureddine /
+ * Nuruddin; حبيب الله, Habib Allah / Habibullah / Habibollah. Each is cut into the same words
+ * on both sides before anything else: "abd" (with the article that follows it, assimilated or
+ * not: abdul, abdel, abdur-, abdus-) becomes "abdul" and the name after it a word of its own;
+ * a word ending in -uddin, -eddine, -addin ... becomes its stem and "din" (an article before a
+ * separate "din" is dropped); a word ending in -ullah, -allah, -ollah becomes its stem and
+ * "allah"; a Persian family name ending in -zadeh, -pour or -khel becomes its stem and that
+ * ending. Stems under three letters are left alone (Aladdin, Mullah). */
+static bool raw_is(const raw_tok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && memcmp(t->s, w, n) == 0;
+}
+
+static bool is_article(const raw_tok *t)
+{
+    static const char *const articles[] = {"al", "el", "ul", "ad", "ar", "as", "at", "az",
+                                           "ash", "ud", "ed", "ud", "es", "an", "ol"};
+    for (size_t i = 0; i < XC__ARRAY_LEN(articles); i++)
+        if (raw_is(t, articles[i]))
+            return true;
+    return false;
+}
+
+/* Length of the -uddin / -ullah ending of t (0: none); endings is NULL-ended or n long. */
+static size_t compound_ending(const raw_tok *t, const char *const *endings, size_t n)
+{
+    for (size_t i = 0; i < n && endings[i]; i++) {
+        size_t el = strlen(endings[i]);
+        if (t->len >= el + 3 && memcmp(t->s + t->len - el, endings[i], el) == 0)
+            return el;
+    }
+    return 0;
+}
+
+static int arabic_compounds(raw_tok *raw, int nraw, int max)
+{
+    static const char *const din[] = {"uddin", "uddeen", "eddine", "eddin", "addin", "iddin",
+                                      "oddin"};
+    static const char *const allah[] = {"ullah", "ulla", "allah", "ollah", "illah"};
+    static const struct {
+        const char *endings[4]; /* NULL-padded */
+        const char *word;
+    } persian[] = {{{"zadeh", "zadah", "zada", "zade"}, "zadeh"},
+                   {{"pour", "poor", NULL, NULL}, "pour"},
+                   {{"khel", "khail", "khil", NULL}, "khel"}};
+    /* longest first: abdur before abdu */
+    static const char *const abd[] = {"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur",
+                                      "abdus", "abdun", "abduz", "abdou", "abdu", "abd"};
+    raw_tok out[XC__MAX_TOKENS];
+    int n = 0;
+    for (int i = 0; i < nraw && n < max; i++) {
+        raw_tok t = raw[i];
+        t.half = false;
+        /* abd + the article, alone or joined to the name after it */
+        size_t al = 0;
+        for (size_t k = 0; k < XC__ARRAY_LEN(abd) && !al; k++) {
+            size_t l = strlen(abd[k]);
+            if (t.len >= l && memcmp(t.s, abd[k], l) == 0 &&
+                (t.len == l || (t.len >= l + 3 && strcmp(abd[k], "abd") != 0)) &&
+                (t.len == l || abd[k][l - 1] == 'l' || t.s[l] == t.s[l - 1]))
+                al = l;
+        }
+        if (al && !(t.len > al && t.s[al] == 'l') && !raw_is(&t, "abdullah") &&
+            !raw_is(&t, "abdallah")) {
+            bool alone = t.len == al;
+            /* abdurrahman: the article's consonant is the name's first letter */
+            size_t rest = al;
+            {
+                bool next_allah = i + 1 < nraw && raw_is(&raw[i + 1], "allah");
+                if (alone && next_allah && raw_is(&t, "abd")) {
+                    out[n++] = t; /* عبد الله, Abd Allah: as written */
+                    continue;
+                }
+                out[n] = t;
+                memcpy(out[n].s, "abdul", 6);
+                out[n].len = 5;
+                out[n].half = !alone;
+                n++;
+                if (!alone && n < max) {
+                    size_t from = rest;
+                    out[n] = t;
+                    out[n].half = true;
+                    out[n].len = (uint8_t)(t.len - from);
+                    memmove(out[n].s, t.s + from, out[n].len);
+                    out[n].s[out[n].len] = '\0';
+                    n++;
+                } else if (i + 1 < nraw && is_article(&raw[i + 1]) && i + 2 < nraw) {
+                    i++; /* the article after a separate abd */
+                }
+                continue;
+            }
+        }
+        /* an article before a separate din: nur al-din, nur ad din */
+        if (is_article(&t) && i + 1 < nraw && raw_is(&raw[i + 1], "din") && n > 0)
+            continue;
+        size_t el = compound_ending(&t, din, XC__ARRAY_LEN(din));
+        const char *word = "din";
+        if (!el) {
+            el = compound_ending(&t, allah, XC__ARRAY_LEN(allah));
+            word = "allah";
+        }
+        /* Persian family-name endings written apart in Persian (حسن زاده, زارع پور, شهید خیل)
+         * and joined in Latin (Hassanzadeh, Zarepour, Shahidkhel) */
+        for (size_t k = 0; k < XC__ARRAY_LEN(persian) && !el; k++) {
+            el = compound_ending(&t, persian[k].endings, 4);
+            word = persian[k].word;
+        }
+        if (el && n + 1 < max) {
+            t.half = true;
+            out[n] = t;
+            out[n].len = (uint8_t)(t.len - el);
+            out[n].s[out[n].len] = '\0';
+            n++;
+            out[n] = t;
+            out[n].len = (uint8_t)strlen(word);
+            memcpy(out[n].s, word, out[n].len + 1);
+            n++;
+            continue;
+        }
+        out[n++] = t;
+    }
+    memcpy(raw, out, sizeof *raw * (size_t)n);
+    return n;
+}
+
 /* Builds one form from ASCII text: phrases and abbreviations canonicalised, titles dropped. */
 static xc_status make_form(const xc__text *text, const char *ascii, size_t len, int kind,
                            const char *label, xc__arena *arena, xc__form *form)
 {
     raw_tok raw[XC__MAX_TOKENS];
     int nraw = split_ascii(ascii, len, raw, XC__MAX_TOKENS);
+    nraw = arabic_compounds(raw, nraw, XC__MAX_TOKENS);
     form->n = 0;
     form->label = label;
     form->toks = NULL;
     if (nraw == 0)
         return XC_OK;
+    bool skeleton = strcmp(label, "ar-skeleton") == 0;
     form->toks = xc__arena_alloc(arena, sizeof(xc__tok) * (size_t)nraw);
     if (!form->toks)
         return XC_NOMEM;
@@ -436,9 +577,12 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
          * Korean reading "sa" is not S.A., "an" is not an article; in syllable-by-syllable
          * readings of Han, hangul and kana a three-letter syllable is not one either (早 read
          * "zao" is not the Russian ZAO, 炮 "pao" not PAO). An Arabic-script reading is of
-         * words, not syllables: its "al", "bin", "abu" are the particles. */
+         * words, not syllables: its "al", "bin", "abu" are the particles; and a Cyrillic
+         * reading is letter by letter, so its АО is the legal form AO (issue 12). */
         if (hit && strcmp(label, "latin") != 0 && strcmp(label, "part") != 0 && span == 1 &&
             !(hit->cls == XC__TOK_PARTICLE && strncmp(label, "ar-", 3) == 0) &&
+            !(hit->cls == XC__TOK_LEGAL && (strncmp(label, "ru-", 3) == 0 ||
+                                            strncmp(label, "uk-", 3) == 0)) &&
             (raw[i].len < 3 ||
              (raw[i].len == 3 && (strncmp(label, "zh-", 3) == 0 ||
                                   strncmp(label, "ko-", 3) == 0 || strncmp(label, "ja-", 3) == 0))))
@@ -499,7 +643,10 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         /* A patronymic (Vladimirovich, Viktorovna) is often left out by the other side. */
         if (cls == XC__TOK_NAME && is_patronymic(t->s, t->len))
             t->weight *= 0.5f;
-        t->phon = cls == XC__TOK_NAME ? xc__text_phonetic(t->s, t->len) : 0;
+        /* The two words of a compound written as one weigh as one word together. */
+        if (raw[i].half && span == 1)
+            t->weight *= 0.5f;
+        t->phon = cls == XC__TOK_NAME ? phonetic(t->s, t->len, skeleton) : 0;
         t->bag = xc__text_bag(t->s, t->len);
         t->rkey = 0;
         if (text->roman && text->scope == XC__TEXT_ALL && cls == XC__TOK_NAME) {

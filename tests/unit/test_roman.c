@@ -277,6 +277,20 @@ TEST(readings_kana)
     CHECK(some_reading_meets(read_name("さとう しんいち", NULL, 8), "Sato Shinichi"));
 }
 
+/* Issue 12: katakana spellings of foreign names lose the epenthetic vowels of consonant
+ * clusters (ja-loanword); contracted syllables and vowels before vowels keep theirs. */
+TEST(readings_kana_loanword)
+{
+    CHECK_READING("ガスプロムバンク", NULL, "gasprombank");
+    CHECK_READING("ガスプロムバンク", NULL, "gasupuromubanku"); /* Hepburn still there */
+    CHECK_READING("ストロイ", NULL, "stroi");
+    CHECK_READING("オレグ・デリパスカ", NULL, "oreg deripaska");
+    CHECK_READING("ミシュスチン", NULL, "mishuschin");    /* シュ keeps its u */
+    CHECK_READING("ルクオイル", NULL, "rukuoir");        /* ル first and ク before オ keep it */
+    CHECK_READING("ヴィクトル", NULL, "vikutor");        /* the older reading stays */
+    CHECK_READING("マッチ", NULL, "matchi");
+}
+
 TEST(readings_cyrillic)
 {
     CHECK_READING("Владимир Путин", NULL, "vladimir putin");
@@ -307,6 +321,29 @@ TEST(readings_arabic)
     /* a word in neither name table stays a skeleton: زبيدي -> zbidi */
     CHECK_READING("محمد زبيدي", NULL, "muhammad zbidi");
     CHECK_READING("محمد زبيدي", NULL, "mhmd zbidi");
+}
+
+/* Persian, Urdu and Pashto letters fold to the Arabic ones the name tables hold
+ * (translit/arabic_fold.tsv), presentation forms decompose (NFKC), and a final alif maqsura
+ * and ya stand for each other; the readings then equal those of the Arabic spelling. */
+TEST(readings_arabic_letters_folded)
+{
+    /* Farsi yeh and keheh: حسین = حسين, کریم = كريم */
+    CHECK_READING("حسین", NULL, "hussein");
+    CHECK(strcmp(read_name("حسین", NULL, 8)->all, read_name("حسين", NULL, 8)->all) == 0);
+    CHECK(strcmp(read_name("کریم", NULL, 8)->all, read_name("كريم", NULL, 8)->all) == 0);
+    /* Urdu heh doachashmee and heh goal, Pashto rreh: the skeleton is the Arabic letter's */
+    CHECK(strcmp(read_name("ھاشم", NULL, 8)->all, read_name("هاشم", NULL, 8)->all) == 0);
+    CHECK(strcmp(read_name("ړحیم", NULL, 8)->all, read_name("رحيم", NULL, 8)->all) == 0);
+    /* presentation forms (isolated, initial, final letters, U+FE8D..) read as the letters */
+    CHECK_READING("ﻣﺤﻤﺪ", NULL, "muhammad");
+    CHECK(strcmp(read_name("ﻫﺎﻟﺔ ﺳﺮﺣﺎﻥ", NULL, 8)->all, read_name("هالة سرحان", NULL, 8)->all) ==
+          0);
+    /* final alif maqsura for ya (على for علي) and ya for alif maqsura (موسي for موسى) */
+    CHECK_READING("على", NULL, "ali");
+    CHECK_READING("موسي", NULL, "musa");
+    /* a letter outside the fold keeps its reading: ب is still b, ى alone still "a" */
+    CHECK_READING("بى", NULL, "ba");
 }
 
 TEST(readings_khmer)
