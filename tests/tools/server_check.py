@@ -16,6 +16,7 @@ The server must still answer /healthz after every bad request. Prints
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -97,6 +98,8 @@ def golden(port):
         except OSError as e:
             check(case, False, f"request failed: {e}")
             continue
+        # the server's start time (watchman's listinfo) differs from run to run
+        data = re.sub(rb'"(startedAt|endedAt)":"[0-9T:Z-]+"', rb'"\1":"<time>"', data)
         actual = f"HTTP {status}\nContent-Type: {ctype}\n\n".encode() + data
         out = os.path.join(CASES, case + ".out")
         if UPDATE:
@@ -140,6 +143,118 @@ def same_as_cli(port):
     got = [json.loads(x) for x in body.decode().splitlines()] if status == 200 else []
     check("ndjson equals singles in order", got == singles and ctype == "application/x-ndjson",
           f"{status} {ctype}")
+
+
+def is_str_list(v):
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def yente_shapes(port):
+    """yente's EntityMatchResponse (yente/data/common.py): responses.{key} = {status, results:
+    [ScoredEntityResponse], total:{value, relation}, query:{id, schema, properties}}, limit."""
+    def match(path, queries):
+        status, _, body = request(port, "POST", path, json.dumps({"queries": queries}).encode(),
+                                  {"Content-Type": "application/json"})
+        return status, json.loads(body)
+    queries = {
+        "p": {"schema": "Person", "properties": {"name": ["Li Fangwei"], "birthDate": ["1972-09-18"],
+                                                 "nationality": ["cn"]}},
+        "o": {"schema": "Organization", "properties": {"name": ["Korea Mining Development"]}},
+        "v": {"schema": "Vessel", "properties": {"name": ["Zzyzx"], "imoNumber": ["IMO 9187629"]}},
+    }
+    status, doc = match("/match/default?limit=3&threshold=0.9", queries)
+    ok = status == 200 and set(doc) == {"responses", "limit"} and doc["limit"] == 3 \
+        and set(doc["responses"]) == set(queries)
+    check("yente: response keys", ok, str(doc)[:300])
+    for key, r in doc.get("responses", {}).items():
+        check(f"yente {key}: EntityMatches keys", set(r) == {"status", "results", "total", "query"}
+              and r["status"] == 200 and r["total"] == {"value": len(r["results"]), "relation": "eq"}
+              and r["query"]["schema"] == queries[key]["schema"]
+              and r["query"]["properties"] == queries[key]["properties"], str(r)[:300])
+        check(f"yente {key}: a result", 1 <= len(r["results"]) <= 3)
+        for e in r["results"]:
+            shape = (isinstance(e["id"], str) and isinstance(e["caption"], str)
+                     and e["schema"] in ("Person", "Organization", "Vessel", "Airplane", "LegalEntity")
+                     and isinstance(e["properties"], dict)
+                     and all(is_str_list(v) for v in e["properties"].values())
+                     and e["properties"]["name"] == [e["caption"]]
+                     and is_str_list(e["datasets"]) and is_str_list(e["referents"])
+                     and e["target"] is True and isinstance(e["score"], float)
+                     and e["match"] == (e["score"] >= 0.9)
+                     and all(isinstance(f.get("score"), float) for k, f in e["explanations"].items()
+                             if k != "xcheck"))
+            check(f"yente {key}: ScoredEntityResponse {e.get('id')}", shape, json.dumps(e)[:300])
+    p = doc["responses"]["p"]["results"][0]
+    check("yente: person found with its FtM properties", p["id"] == "us_ofac_sdn-11447"
+          and p["schema"] == "Person" and p["properties"]["birthDate"] == ["1972-09-18"]
+          and p["datasets"] == ["us_ofac_sdn"], json.dumps(p)[:300])
+    v = doc["responses"]["v"]["results"][0]
+    check("yente: vessel by imoNumber", v["id"] == "us_ofac_sdn-15036" and v["score"] == 1.0
+          and "9187629" in v["properties"].get("imoNumber", []), json.dumps(v)[:300])
+    # limit, threshold, exclude_entity_ids, a list as the dataset
+    _, many = match("/match/default?limit=1&threshold=0.3", {"q": {"schema": "Organization",
+                                                                  "properties": {"name": ["Korea Trading"]}}})
+    _, more = match("/match/default?limit=5&threshold=0.3", {"q": {"schema": "Organization",
+                                                                  "properties": {"name": ["Korea Trading"]}}})
+    check("yente: limit honoured", len(many["responses"]["q"]["results"]) == 1
+          and len(more["responses"]["q"]["results"]) > 1 and many["limit"] == 1)
+    scores = [e["score"] for e in more["responses"]["q"]["results"]]
+    check("yente: best first", scores == sorted(scores, reverse=True), str(scores))
+    _, high = match("/match/default?threshold=0.99&cutoff=0.1", {"q": {"schema": "Organization",
+                                                                      "properties": {"name": ["Korea Mining Development"]}}})
+    res = high["responses"]["q"]["results"]
+    check("yente: threshold decides match, cutoff what is returned",
+          res and all(e["match"] == (e["score"] >= 0.99) for e in res) and any(not e["match"] for e in res),
+          str([(e["score"], e["match"]) for e in res]))
+    hamas = {"q": {"schema": "Organization", "properties": {"name": ["HAMAS"]}}}
+    _, with_h = match("/match/default", hamas)
+    _, without = match("/match/default?exclude_entity_ids=us_ofac_sdn-4695", hamas)
+    check("yente: exclude_entity_ids", [e["id"] for e in with_h["responses"]["q"]["results"]][:1]
+          == ["us_ofac_sdn-4695"] and all(e["id"] != "us_ofac_sdn-4695"
+                                           for e in without["responses"]["q"]["results"]))
+    _, bis = match("/match/us_bis_entity_list?threshold=0.1", hamas)
+    check("yente: a list id as the dataset", all(e["datasets"] == ["us_bis_entity_list"]
+                                                 for e in bis["responses"]["q"]["results"]))
+    status, doc = match("/match/no_such_list", hamas)
+    check("yente: unknown dataset 404", status == 404 and "detail" in doc)
+
+
+def watchman_shapes(port):
+    """watchman's SearchResponse (pkg/search/client.go): {query: Entity, entities:
+    [SearchedEntity = Entity fields + match]}; ListInfoResponse {lists, listHashes, startedAt,
+    endedAt, version}."""
+    entity_keys = {"name", "entityType", "sourceList", "sourceID", "person", "business",
+                   "organization", "aircraft", "vessel", "contact", "addresses", "cryptoAddresses",
+                   "affiliations", "sanctionsInfo", "historicalInfo", "sourceData"}
+    status, _, body = request(port, "GET", "/v2/search?name=Li%20Fangwei&type=person&birthDate=1972-09-18&limit=3")
+    doc = json.loads(body)
+    check("watchman: search keys", status == 200 and set(doc) == {"query", "entities"}
+          and doc["query"]["name"] == "Li Fangwei" and doc["query"]["entityType"] == "person", str(doc)[:300])
+    ents = doc.get("entities", [])
+    check("watchman: at most limit", 1 <= len(ents) <= 3)
+    for e in ents:
+        check(f"watchman: SearchedEntity {e.get('sourceID')}", set(e) == entity_keys | {"match"}
+              and isinstance(e["match"], float) and e["entityType"] in
+              ("person", "business", "organization", "aircraft", "vessel", "unknown")
+              and (e[{"business": "business"}.get(e["entityType"], e["entityType"])] is not None
+                   if e["entityType"] != "unknown" else True)
+              and isinstance(e["sanctionsInfo"]["programs"], list), json.dumps(e)[:300])
+    top = ents[0] if ents else {}
+    check("watchman: person with birthDate", top.get("sourceID") == "11447"
+          and top["person"]["birthDate"] == "1972-09-18T00:00:00Z" and top["match"] == 1.0)
+    _, _, body = request(port, "GET", "/v2/search?name=Korea%20Trading&limit=2&minMatch=0.3")
+    check("watchman: limit", len(json.loads(body)["entities"]) == 2)
+    _, _, body = request(port, "GET", "/v2/search?name=Korea%20Trading&limit=100&minMatch=0.3")
+    low = [e["match"] for e in json.loads(body)["entities"]]
+    _, _, body = request(port, "GET", "/v2/search?name=Korea%20Trading&limit=100&minMatch=0.5")
+    m = [e["match"] for e in json.loads(body)["entities"]]
+    check("watchman: minMatch", m and all(x >= 0.5 for x in m) and len(low) > len(m)
+          and min(low) < 0.5, f"{m} {low}")
+    status, _, body = request(port, "GET", "/v2/listinfo")
+    doc = json.loads(body)
+    check("watchman: listinfo", status == 200 and set(doc) == {"lists", "listHashes", "startedAt",
+                                                               "endedAt", "version"}
+          and doc["lists"].get("us_ofac_sdn") == 30 and len(doc["listHashes"]["us_ofac_sdn"]) == 64)
 
 
 def limits(port):
@@ -284,6 +399,8 @@ def main():
     try:
         timed(golden, port)
         timed(same_as_cli, port)
+        timed(yente_shapes, port)
+        timed(watchman_shapes, port)
         timed(limits, port)
         timed(abuse, port)
         stop_in_flight(proc, port)
