@@ -25,7 +25,7 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-XCHECK = os.path.join(ROOT, "build", "xcheck")
+XCHECK = os.environ.get("XCHECK_BIN") or os.path.join(ROOT, "build", "xcheck")
 CASES = os.path.join(ROOT, "tests", "golden", "server")
 MAX_BODY = 1 << 20
 UPDATE = os.environ.get("UPDATE") == "1"
