@@ -31,7 +31,9 @@ static json_t *screen_parsed(const srv_ctx *ctx, const xc_party *party,
                              const xc_screen_opts *opts, xc_error *err)
 {
     xc_result *res = NULL;
-    if (xc_screen(ctx->eng, party, opts, &res, err) != XC_OK)
+    xc_status rc = xc_screen(ctx->eng, party, opts, &res, err);
+    srv_metrics_screened(ctx->metrics, rc == XC_OK);
+    if (rc != XC_OK)
         return NULL;
     char *text = xc_result_json(res);
     xc_result_free(res);

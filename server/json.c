@@ -181,3 +181,18 @@ json_t *srv_parse_json(const char *body, size_t len, srv_response *resp)
     }
     return value;
 }
+
+/* Days from a YYYY-MM-DD date to now, or -1 when the text is no such date. */
+long srv_age_days(const char *date, time_t now)
+{
+    int y, m, d;
+    char tail;
+    if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 || t > now ? (t > now ? 0 : -1) : (long)((now - t) / 86400);
+}

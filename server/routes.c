@@ -6,7 +6,7 @@
  *   GET  /v1/lists           the lists loaded: versions, ages, counts
  *   GET  /v1/entities/{list}/{id}   one listed entity whole (xc_entity_json)
  *   POST /v1/decide          a shipment (xc_decide_json)
- *   GET  /healthz, /readyz
+ *   GET  /healthz, /readyz, /metrics (metrics.c)
  * Screen answers are xc_result_json's, byte for byte what `xcheck screen --json` prints; a
  * batch answers every row in input order, a row's error in its place. Routes not listed here go
  * to compat.c (yente, watchman), then 404.
@@ -112,7 +112,9 @@ static char *screen_one(const srv_ctx *ctx, const xc_party *party, const xc_scre
                         xc_error *err)
 {
     xc_result *res = NULL;
-    if (xc_screen(ctx->eng, party, opts, &res, err) != XC_OK)
+    xc_status rc = xc_screen(ctx->eng, party, opts, &res, err);
+    srv_metrics_screened(ctx->metrics, rc == XC_OK);
+    if (rc != XC_OK)
         return NULL;
     char *json = xc_result_json(res);
     xc_result_free(res);
@@ -146,6 +148,8 @@ static void screen_row(const srv_ctx *ctx, const json_t *obj, const xc_screen_op
     char *json = NULL;
     if (party_from_json(obj, &p, &err))
         json = screen_one(ctx, &p.party, opts, &err);
+    else
+        srv_metrics_screened(ctx->metrics, false);
     if (json)
         srv_buf_str(out, json);
     else
@@ -254,6 +258,7 @@ static void screen_ndjson(const srv_ctx *ctx, const srv_request *req, const xc_s
                 snprintf(err.message, sizeof err.message, "line %zu column %d: %s", line,
                          jerr.column, jerr.text);
                 row_error(&out, "line", line, NULL, &err);
+                srv_metrics_screened(ctx->metrics, false);
             } else {
                 screen_row(ctx, obj, opts, &out, "line", line);
                 json_decref(obj);
@@ -312,28 +317,13 @@ static void screen_post(const srv_ctx *ctx, const srv_request *req, srv_response
     json_decref(doc);
 }
 
-/* Days from a YYYY-MM-DD date to now, or -1 when the text is no such date. */
-static long age_days(const char *date, time_t now)
-{
-    int y, m, d;
-    char tail;
-    if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return -1;
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    time_t t = timegm(&tm);
-    return t == (time_t)-1 || t > now ? (t > now ? 0 : -1) : (long)((now - t) / 86400);
-}
-
 static void lists_get(const srv_ctx *ctx, srv_response *resp)
 {
     time_t now = time(NULL);
     json_t *lists = json_array();
     for (size_t i = 0; i < xc_engine_list_count(ctx->eng); i++) {
         const xc_list_info *l = xc_engine_list(ctx->eng, i);
-        long age = age_days(l->version, now);
+        long age = srv_age_days(l->version, now);
         json_array_append_new(
             lists, json_pack("{s:s,s:s,s:s?,s:o,s:I,s:I,s:I,s:s,s:b,s:s}", "id", l->id, "title",
                              l->title, "version", *l->version ? l->version : NULL, "age_days",
@@ -398,7 +388,7 @@ static void readyz(const srv_ctx *ctx, srv_response *resp)
     json_t *stale = json_array();
     for (size_t i = 0; i < count && ctx->cfg->max_age_days > 0; i++) {
         const xc_list_info *l = xc_engine_list(ctx->eng, i);
-        long age = age_days(l->version, now);
+        long age = srv_age_days(l->version, now);
         if (age > ctx->cfg->max_age_days)
             json_array_append_new(stale, json_string(l->id));
     }
@@ -451,6 +441,10 @@ void srv_route(const srv_ctx *ctx, const srv_request *req, srv_response *resp)
             char *ok = strdup("{\"status\":\"ok\"}");
             srv_text(resp, ok ? 200 : 503, ok, ok ? strlen(ok) : 0);
         }
+    } else if (strcmp(path, "/metrics") == 0) {
+        resp->endpoint = "/metrics";
+        if (method_is(req, "GET", resp))
+            srv_metrics_render(ctx, resp);
     } else if (strcmp(path, "/readyz") == 0) {
         resp->endpoint = "/readyz";
         if (method_is(req, "GET", resp))

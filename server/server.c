@@ -111,6 +111,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(st->path, sizeof st->path, "%s", url);
         remote_of(conn, st->remote, sizeof st->remote);
         atomic_fetch_add(&s->inflight, 1);
+        srv_metrics_in_flight(s->ctx.metrics, 1);
         *con_cls = st;
         const char *length =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -155,8 +156,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return queue(conn, st, &resp);
 }
 
-static void log_request(const server *s, const request_state *st,
-                        enum MHD_RequestTerminationCode toe)
+/* Writes the request's log line; returns its duration in seconds. */
+static double log_request(const server *s, const request_state *st,
+                          enum MHD_RequestTerminationCode toe)
 {
     struct timespec now, wall;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -192,6 +194,7 @@ static void log_request(const server *s, const request_state *st,
                 st->status, ms, st->bytes, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
                                                 ? "" : " aborted");
     }
+    return ms / 1e3;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -202,7 +205,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!st)
         return;
-    log_request(s, st, toe);
+    double seconds = log_request(s, st, toe);
+    if (st->status)
+        srv_metrics_request(s->ctx.metrics, st->endpoint, st->status, seconds);
+    srv_metrics_in_flight(s->ctx.metrics, -1);
     free(st->body.data);
     free(st);
     *con_cls = NULL;
@@ -261,7 +267,7 @@ static bool parse_listen(const char *listen, struct sockaddr_storage *addr, sock
 
 int srv_run(const xc_engine *eng, const srv_config *cfg)
 {
-    server s = {.ctx = {eng, cfg, time(NULL)},
+    server s = {.ctx = {eng, cfg, time(NULL), srv_metrics_new()},
                 .max_body = cfg->max_body ? cfg->max_body : SRV_MAX_BODY,
                 .log_json = cfg->log_json};
     atomic_init(&s.inflight, 0);
@@ -272,6 +278,7 @@ int srv_run(const xc_engine *eng, const srv_config *cfg)
     if (!parse_listen(listen, &addr, &addr_len, host, sizeof host)) {
         fprintf(stderr, "xcheck serve: --listen %s: ADDR:PORT expected (127.0.0.1:8080, "
                         "[::1]:8080; port 0 picks a free one)\n", listen);
+        srv_metrics_free(s.ctx.metrics);
         return 1;
     }
     long threads = cfg->threads > 0 ? cfg->threads : sysconf(_SC_NPROCESSORS_ONLN);
@@ -303,6 +310,7 @@ int srv_run(const xc_engine *eng, const srv_config *cfg)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_ARRAY, pool, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "xcheck serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        srv_metrics_free(s.ctx.metrics);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -326,5 +334,6 @@ int srv_run(const xc_engine *eng, const srv_config *cfg)
     int left = atomic_load(&s.inflight);
     MHD_stop_daemon(daemon);
     fprintf(stderr, "xcheck serve: stopped%s\n", left > 0 ? " (some requests cut short)" : "");
+    srv_metrics_free(s.ctx.metrics);
     return 0;
 }

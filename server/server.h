@@ -40,10 +40,13 @@ int srv_run(const xc_engine *eng, const srv_config *cfg);
 /* ---- Request and response, as the handlers see them ---- */
 struct MHD_Connection;
 
+typedef struct srv_metrics srv_metrics;
+
 typedef struct srv_ctx {
     const xc_engine *eng;
     const srv_config *cfg;
-    time_t started;      /* when the server started serving (UTC) */
+    time_t started;       /* when the server started serving (UTC) */
+    srv_metrics *metrics; /* counters the request threads update (metrics.c) */
 } srv_ctx;
 
 typedef struct srv_request {
@@ -69,7 +72,20 @@ void srv_route(const srv_ctx *ctx, const srv_request *req, srv_response *resp);
  * none of theirs. */
 bool srv_compat_route(const srv_ctx *ctx, const srv_request *req, srv_response *resp);
 
+/* ---- Metrics (metrics.c): GET /metrics in the Prometheus text format ---- */
+srv_metrics *srv_metrics_new(void); /* NULL on out of memory (the counters are then off) */
+void srv_metrics_free(srv_metrics *m);
+/* One answered request: its route label (srv_response.endpoint), HTTP status and duration. */
+void srv_metrics_request(srv_metrics *m, const char *endpoint, int status, double seconds);
+/* One party screened (ok) or refused. */
+void srv_metrics_screened(srv_metrics *m, bool ok);
+void srv_metrics_in_flight(srv_metrics *m, int delta);
+/* Fills resp with the text format (requests, latency, screens, lists). */
+void srv_metrics_render(const srv_ctx *ctx, srv_response *resp);
+
 /* ---- Helpers (json.c) ---- */
+/* Days from a YYYY-MM-DD date to now (0 for a date after now), or -1 when it is no such date. */
+long srv_age_days(const char *date, time_t now);
 /* The HTTP status of a library status: one table (json.c). */
 int srv_http_status(xc_status status);
 /* Fills resp with {"error":{"code":"XC_…","message":…}}; http 0 = srv_http_status(code). */

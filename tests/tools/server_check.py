@@ -346,6 +346,35 @@ def abuse(port):
     check("keep-alive after bad requests", statuses == [400, 400, 400, 400, 200], str(statuses))
 
 
+def metrics(port):
+    """GET /metrics: the Prometheus text format, counters that add up."""
+    status, ctype, body = request(port, "GET", "/metrics")
+    text = body.decode()
+    check("metrics: 200 text/plain", status == 200 and ctype.startswith("text/plain; version=0.0.4"))
+    sample = re.compile(r'^(xcheck_[a-z_]+)(\{[^}]*\})? (-?[0-9.e+]+)$')
+    values = {}
+    bad = [l for l in text.splitlines() if l and not l.startswith("# ") and not sample.match(l)]
+    check("metrics: every sample line well formed", not bad, str(bad[:3]))
+    for l in text.splitlines():
+        m = sample.match(l)
+        if m:
+            values[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+    check("metrics: requests by endpoint and status",
+          values.get('xcheck_http_requests_total{endpoint="/v1/screen",status="200"}', 0) > 10
+          and values.get('xcheck_http_requests_total{endpoint="/v1/screen",status="400"}', 0) >= 5
+          and values.get('xcheck_http_requests_total{endpoint="/match",status="404"}', 0) >= 1
+          and values.get('xcheck_http_requests_total{endpoint="other",status="404"}', 0) >= 1)
+    screen_total = sum(v for k, v in values.items()
+                       if k.startswith('xcheck_http_requests_total{endpoint="/v1/screen"'))
+    check("metrics: histogram count = requests", values.get(
+        'xcheck_http_request_duration_seconds_count{endpoint="/v1/screen"}') == screen_total
+        == values.get('xcheck_http_request_duration_seconds_bucket{endpoint="/v1/screen",le="+Inf"}'))
+    check("metrics: screens counted per party", values.get("xcheck_screens_total", 0) > 10000
+          and values.get("xcheck_screen_errors_total", 0) >= 5)
+    check("metrics: lists", values.get('xcheck_list_entities{list="us_ofac_sdn"}') == 30 and any(
+        k.startswith('xcheck_list_info{list="us_ofac_sdn",version="unknown",sha256="') for k in values))
+
+
 def stop_in_flight(proc, port):
     """SIGTERM while a request's body is still arriving: the request is answered, then exit 0."""
     s = socket.create_connection(("127.0.0.1", port), timeout=20)
@@ -403,6 +432,7 @@ def main():
         timed(watchman_shapes, port)
         timed(limits, port)
         timed(abuse, port)
+        timed(metrics, port)
         stop_in_flight(proc, port)
     finally:
         if proc.poll() is None:
