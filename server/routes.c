@@ -11,10 +11,13 @@
  * batch answers every row in input order, a row's error in its place. Routes not listed here go
  * to compat.c (yente, watchman), then 404.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -150,12 +153,81 @@ static void screen_row(const srv_ctx *ctx, const json_t *obj, const xc_screen_op
         json = screen_one(ctx, &p.party, opts, &err);
     else
         srv_metrics_screened(ctx->metrics, false);
-    if (json)
+    if (json) {
         srv_buf_str(out, json);
-    else
-        row_error(out, where, n, json_is_object(obj) ? json_string_value(json_object_get(obj, "id"))
-                                                     : NULL, &err);
+    } else {
+        const json_t *ref = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
+        char number[32];
+        if (json_is_integer(ref))
+            snprintf(number, sizeof number, "%" JSON_INTEGER_FORMAT, json_integer_value(ref));
+        row_error(out, where, n, json_is_integer(ref) ? number : json_string_value(ref), &err);
+    }
     xc_free(json);
+}
+
+/* A batch: rows screened by several threads (the engine is shared; each row's answer goes to
+ * its own buffer), then joined in input order. */
+typedef struct batch_row {
+    const json_t *obj; /* the party; NULL when out already holds the row's error */
+    size_t n;          /* index or line number */
+    srv_buf out;
+} batch_row;
+
+typedef struct batch {
+    const srv_ctx *ctx;
+    const xc_screen_opts *opts;
+    const char *where; /* "index" or "line" */
+    batch_row *rows;
+    size_t count;
+    atomic_size_t next;
+} batch;
+
+static void *batch_worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->count)
+            return NULL;
+        if (b->rows[i].obj)
+            screen_row(b->ctx, b->rows[i].obj, b->opts, &b->rows[i].out, b->where,
+                       b->rows[i].n);
+    }
+}
+
+#define ROWS_PER_THREAD 32 /* smaller batches are screened by the request's thread alone */
+
+static void batch_run(batch *b)
+{
+    long threads = b->ctx->cfg->threads > 0 ? b->ctx->cfg->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads > 16)
+        threads = 16;
+    if ((size_t)threads > b->count / ROWS_PER_THREAD)
+        threads = (long)(b->count / ROWS_PER_THREAD);
+    pthread_t tid[16];
+    long started = 0;
+    for (long t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, batch_worker, b) == 0)
+            started++;
+    batch_worker(b); /* this thread works too; alone when no thread could start */
+    for (long t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+}
+
+/* Joins the rows' answers with sep (and ends with end) into out; frees the rows' buffers. */
+static void batch_join(batch *b, srv_buf *out, const char *sep, const char *end)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        if (i && sep)
+            srv_buf_str(out, sep);
+        if (b->rows[i].out.failed || !b->rows[i].out.data)
+            out->failed = true;
+        else
+            srv_buf_add(out, b->rows[i].out.data, b->rows[i].out.len);
+        if (end)
+            srv_buf_str(out, end);
+        free(b->rows[i].out.data);
+    }
 }
 
 static void finish_buf(srv_response *resp, srv_buf *out, const char *content_type)
@@ -236,8 +308,15 @@ static void screen_ndjson(const srv_ctx *ctx, const srv_request *req, const xc_s
                   SRV_MAX_BATCH);
         return;
     }
-    srv_buf out = {0};
-    size_t line = 0;
+    batch_row *rows = calloc(lines + 1, sizeof *rows);
+    json_t **objs = calloc(lines + 1, sizeof *objs);
+    if (!rows || !objs) {
+        free(rows);
+        free(objs);
+        srv_error(resp, 503, XC_NOMEM, "out of memory");
+        return;
+    }
+    size_t line = 0, count = 0;
     for (const char *p = req->body, *end = req->body + req->body_len; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
@@ -249,24 +328,31 @@ static void screen_ndjson(const srv_ctx *ctx, const srv_request *req, const xc_s
         while (skip < len && (p[skip] == ' ' || p[skip] == '\t'))
             skip++;
         if (len > skip) {
+            batch_row *r = &rows[count];
             json_error_t jerr;
-            json_t *obj = json_loadb(p + skip, len - skip, 0, &jerr);
-            if (!obj) {
+            r->n = line;
+            r->obj = objs[count] = json_loadb(p + skip, len - skip, 0, &jerr);
+            if (!r->obj) {
                 xc_error err = {json_error_code(&jerr) == json_error_invalid_utf8 ? XC_UTF8
                                                                                    : XC_PARSE,
                                 ""};
                 snprintf(err.message, sizeof err.message, "line %zu column %d: %s", line,
                          jerr.column, jerr.text);
-                row_error(&out, "line", line, NULL, &err);
+                row_error(&r->out, "line", line, NULL, &err);
                 srv_metrics_screened(ctx->metrics, false);
-            } else {
-                screen_row(ctx, obj, opts, &out, "line", line);
-                json_decref(obj);
             }
-            srv_buf_add(&out, "\n", 1);
+            count++;
         }
         p = stop + 1;
     }
+    batch b = {ctx, opts, "line", rows, count, 0};
+    batch_run(&b);
+    srv_buf out = {0};
+    batch_join(&b, &out, NULL, "\n");
+    for (size_t i = 0; i < count; i++)
+        json_decref(objs[i]);
+    free(objs);
+    free(rows);
     finish_buf(resp, &out, "application/x-ndjson");
 }
 
@@ -292,12 +378,21 @@ static void screen_post(const srv_ctx *ctx, const srv_request *req, srv_response
             json_decref(doc);
             return;
         }
-        srv_buf_add(&out, "[", 1);
-        for (size_t i = 0; i < count; i++) {
-            if (i)
-                srv_buf_add(&out, ",", 1);
-            screen_row(ctx, json_array_get(doc, i), &opts, &out, "index", i);
+        batch_row *rows = calloc(count + 1, sizeof *rows);
+        if (!rows) {
+            srv_error(resp, 503, XC_NOMEM, "out of memory");
+            json_decref(doc);
+            return;
         }
+        for (size_t i = 0; i < count; i++) {
+            rows[i].obj = json_array_get(doc, i);
+            rows[i].n = i;
+        }
+        batch b = {ctx, &opts, "index", rows, count, 0};
+        batch_run(&b);
+        srv_buf_add(&out, "[", 1);
+        batch_join(&b, &out, ",", NULL);
+        free(rows);
         srv_buf_add(&out, "]", 1);
         finish_buf(resp, &out, NULL);
     } else {

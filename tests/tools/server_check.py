@@ -143,6 +143,20 @@ def same_as_cli(port):
     got = [json.loads(x) for x in body.decode().splitlines()] if status == 200 else []
     check("ndjson equals singles in order", got == singles and ctype == "application/x-ndjson",
           f"{status} {ctype}")
+    # a batch large enough to be screened by several threads keeps input order
+    big = [{"id": i, "name": names[i % len(names)]} for i in range(400)] + [{"id": 400}]
+    status, _, body = request(port, "POST", "/v1/screen", json.dumps(big).encode())
+    rows = json.loads(body) if status == 200 else []
+    want = [dict(singles[i % len(names)], id=str(i)) for i in range(400)]
+    check("threaded batch keeps input order", len(rows) == 401 and rows[:400] == want
+          and rows[400] == {"index": 400, "id": "400", "error": {"code": "XC_INVALID",
+                                                                  "message": "name: required"}},
+          f"{status} {str(rows[-1:])[:200]}")
+    lines = "\n".join(json.dumps(r) for r in big).encode()
+    status, _, body = request(port, "POST", "/v1/screen", lines, {"Content-Type": "application/x-ndjson"})
+    got = [json.loads(x) for x in body.decode().splitlines()] if status == 200 else []
+    check("threaded ndjson keeps input order", len(got) == 401 and got[:400] == want
+          and got[400]["line"] == 401, f"{status}")
 
 
 def is_str_list(v):
