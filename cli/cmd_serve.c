@@ -3,6 +3,8 @@
  * opened as `xcheck screen` opens it (--data, $XCHECK_DATA or the managed lists; the bundled
  * sample only with --sample). Runs until SIGTERM or SIGINT.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +79,12 @@ int cmd_serve(int argc, char **argv)
         }
     }
     open_opts.ndata = ndata;
+    /* A stop signal during the open (seconds for a first parse) waits for srv_run's sigwait. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
     xc_engine *eng = cli_open_engine_ex(&open_opts);
     if (!eng)
         return 1;
