@@ -3,6 +3,7 @@
 # asserted). Installs every list of SHARED_DIR/data/lists as managed lists in a temporary
 # data folder, starts the server on a free loopback port (--threads 2), and drives it with wrk
 # (one connection thread, 32 connections, DURATION seconds each, default 10):
+#   - GET /healthz, the cost of the HTTP layer alone;
 #   - GET /v1/screen, one party per request (names from yente's negatives: mostly no match);
 #   - POST /v1/screen, batches of 100 parties (screens/s = requests/s x 100), beside the
 #     in-process figure of the same parties measured in the same run (`xcheck screen --input`,
@@ -97,6 +98,8 @@ run() { # label, method, file, path, per-request parties
     screens=$(python3 -c "print(f'{float(\"${rps:-0}\") * $5:,.0f}')")
     echo "$label: ${rps:-?} requests/s (${screens} screens/s), p50 ${p50:-?}, p99 ${p99:-?}${errors:+; $errors}"
 }
+echo /healthz >"$tmp/health.txt"
+run "GET /healthz (the HTTP layer alone)" GET "$tmp/health.txt" - 0
 run "GET /v1/screen (1 party)" GET "$tmp/paths.txt" - 1
 run "POST /v1/screen (100 parties)" POST "$tmp/batches.txt" /v1/screen 100
 run "POST /match/default (10 queries)" POST "$tmp/match.txt" /match/default 10
