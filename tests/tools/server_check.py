@@ -348,6 +348,15 @@ def abuse(port):
     out = raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n")
     check("huge header: refused", out == b"" or out.split(b" ", 2)[1][:1] == b"4", repr(out[:80]))
     check("huge header: alive", alive(port))
+    # clients that go away while the answer is being written (a 10,000-party answer is ~20 MB)
+    body = json.dumps([{"name": "HAMAS"}] * 10000).encode()
+    for _ in range(3):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        s.recv(1000)  # the answer has begun
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        s.close()     # reset, mid-answer
+    check("disconnect mid-answer: alive", alive(port))
     # many bad requests in a row on one keep-alive connection, then a good one
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     statuses = []
@@ -455,6 +464,8 @@ def main():
     logged = [l for l in err_lines if " POST /v1/screen " in l or " GET /healthz " in l]
     check("one log line per request", len(logged) > 40 and any(" 413 " in l for l in logged),
           f"{len(logged)} lines")
+    check("requests cut off by their client logged as aborted",
+          sum(" POST /v1/screen 200 " in l and l.endswith(" aborted") for l in err_lines) >= 3)
     check("no query string in the log", not any("name=" in l for l in err_lines))
     check("stop logged", any("stopped" in l for l in err_lines) and
           not any("cut short" in l for l in err_lines), "\n".join(err_lines[-3:]))
