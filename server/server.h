@@ -31,10 +31,12 @@ typedef struct srv_config {
 #define SRV_MAX_BODY (32u * 1024u * 1024u) /* default body limit: 10,000 parties fit easily */
 #define SRV_MAX_BATCH 10000                /* parties in one POST /v1/screen or /match */
 
-/* Serves eng (borrowed; must outlive the call) until SIGTERM or SIGINT, which must be blocked in
- * every thread by the caller (they are waited for with sigwait). Requests in flight when the
- * signal comes are finished (up to 30 s) before the daemon stops. Returns 0 after a clean stop,
- * 1 after printing why the server could not start. */
+/* Serves eng (borrowed; must outlive the call) until SIGTERM or SIGINT. The calling thread
+ * blocks both before the daemon's threads start (they inherit the mask) and waits for them with
+ * sigwait; a caller that blocks them earlier (cmd_serve.c, during the engine open) keeps a
+ * signal pending until then. Requests in flight when the signal comes are finished (up to 30 s)
+ * before the daemon stops. Returns 0 after a clean stop, 1 after printing why the server could
+ * not start. */
 int srv_run(const xc_engine *eng, const srv_config *cfg);
 
 /* ---- Request and response, as the handlers see them ---- */
