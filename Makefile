@@ -20,7 +20,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 B       := build
 LIB_SRC := $(wildcard src/*/*.c)
-CLI_SRC := $(wildcard cli/*.c)
+CLI_SRC := $(wildcard cli/*.c) $(wildcard server/*.c)
 TEST_SRC:= $(wildcard tests/unit/test_*.c)
 DATA    := $(sort $(wildcard data/text/* data/translit/* data/regimes/*.csv data/lists/*) data/sources.tsv)
 GEN_C   := $(B)/gen/xc_data.c

@@ -23,6 +23,7 @@ int cmd_parties(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_update(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 /* Store helpers for the verbs above (cmd_audit.c): opens --db PATH or the default store,
  * printing the error and returning NULL on failure; writes s as a JSON string literal. */
 xc_store *cli_store_open(const char *db_path);

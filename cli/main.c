@@ -23,6 +23,7 @@ static const struct verb {
     {"diff", cmd_diff, "entities added, removed and changed between two list versions"},
     {"update", cmd_update, "install list versions from an offline folder; --history"},
     {"rescreen", cmd_rescreen, "screen stored parties against what the last update changed"},
+    {"serve", cmd_serve, "serve screening and decisions over HTTP (JSON; yente, watchman)"},
 };
 
 static void usage(FILE *out)
