@@ -439,12 +439,14 @@ typedef struct xc_stored_party {
     const char *last_result_sha256; /* SHA-256 of the last result JSON, "" when never screened */
     const char *last_band;        /* "strong", "possible", "none" or "" */
     int64_t last_audit_id;        /* audit entry of the last screening, 0 when none */
+    const char *ids;              /* identifiers, ';'-separated ("imo:9187629;bic:KDBKKPPY"),
+                                     screened with the name; "" when none */
 } xc_stored_party;
 typedef int (*xc_party_fn)(void *ctx, const xc_stored_party *party);
 
 /* Imports counterparties from a CSV file with a header row naming its columns: name
- * (required), and optionally id, kind, country, dob (any order, case-insensitive; other
- * columns ignored). Rows are upserted by id (by a hash of name, kind, country and dob when id is
+ * (required), and optionally id, kind, country, dob, ids (identifiers as xc_party.ids takes
+ * them, ';'-separated; any order, case-insensitive; other columns ignored). Rows are upserted by id (by a hash of name, kind, country and dob when id is
  * empty), all in one transaction, and the import is audited. A bad row (no name, unknown kind,
  * bad country or dob, wrong field count, invalid UTF-8) is skipped and reported as
  * "line N: reason" in *issues (owned, newline-separated, NULL when none; free with xc_free).

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "store.h"
+#include "../match/ident.h"
 
 #define PARTIES_FILE_MAX (256u << 20)
 #define PARTIES_MAX_ISSUES 1000
@@ -102,8 +103,53 @@ static int csv_next(csv_reader *reader, csv_record *rec)
 
 /* ---- counterparties ---- */
 
-enum { COL_NAME, COL_ID, COL_KIND, COL_COUNTRY, COL_DOB, COL_COUNT };
-static const char *const column_names[COL_COUNT] = {"name", "id", "kind", "country", "dob"};
+enum { COL_NAME, COL_ID, COL_KIND, COL_COUNTRY, COL_DOB, COL_IDS, COL_COUNT };
+static const char *const column_names[COL_COUNT] = {"name", "id", "kind", "country", "dob",
+                                                    "ids"};
+
+/* Checks a party's identifiers ("TYPE:VALUE" or a bare value, ';'-separated, at most 16) as
+ * xc_screen will take them: a known type, at least 4 letters or digits. Writes them normalised
+ * to "a;b" spacing into out. Returns NULL when good, else the problem (arg the bad value). */
+static const char *ids_check(const char *s, char *out, size_t size, const char **arg)
+{
+    static char bad[128];
+    size_t o = 0;
+    int n = 0;
+    out[0] = '\0';
+    for (const char *p = s; *p;) {
+        size_t len = strcspn(p, ";");
+        size_t vlen = len;
+        const char *v = xc__trim(p, &vlen);
+        p += len + (p[len] == ';');
+        if (vlen == 0)
+            continue;
+        snprintf(bad, sizeof bad, "%.*s", (int)(vlen < 100 ? vlen : 100), v);
+        *arg = bad;
+        if (++n > 16)
+            return "more than 16 identifiers (at '%s')";
+        const char *colon = memchr(v, ':', vlen);
+        const char *value = v;
+        size_t value_len = vlen;
+        if (colon) {
+            xc__id_class cls;
+            if (!xc__id_class_of_query(v, (size_t)(colon - v), &cls))
+                return "identifier '%s' has an unknown type";
+            value = colon + 1;
+            value_len = vlen - (size_t)(colon - v) - 1;
+        }
+        char norm[256];
+        if (xc__id_normalise(value, value_len, norm, sizeof norm) < 4)
+            return "identifier '%s' has under 4 letters and digits";
+        if (o + vlen + 2 > size)
+            return "identifiers too long (at '%s')";
+        if (o)
+            out[o++] = ';';
+        memcpy(out + o, v, vlen);
+        o += vlen;
+        out[o] = '\0';
+    }
+    return NULL;
+}
 
 static bool dob_valid(const char *s)
 {
@@ -137,10 +183,11 @@ static void add_issue(xc__buf *issues, size_t *issue_count, size_t line, const c
 }
 
 static const char upsert_party_sql[] =
-    "INSERT INTO parties(ref, name, kind, country, dob, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+    "INSERT INTO parties(ref, name, kind, country, dob, created_at, updated_at, ids)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"
     " ON CONFLICT(ref) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-    " country = excluded.country, dob = excluded.dob, updated_at = excluded.updated_at";
+    " country = excluded.country, dob = excluded.dob, ids = excluded.ids,"
+    " updated_at = excluded.updated_at";
 
 xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t *imported,
                                       size_t *skipped, char **issues_out, xc_error *err)
@@ -165,7 +212,7 @@ xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t 
     xc__buf issues;
     xc__buf_init(&issues, 1 << 20);
     size_t issue_count = 0, ok_rows = 0, bad_rows = 0;
-    int columns[COL_COUNT] = {-1, -1, -1, -1, -1};
+    int columns[COL_COUNT] = {-1, -1, -1, -1, -1, -1};
     size_t header_fields = 0;
     sqlite3_stmt *stmt = NULL;
     bool locked = false;
@@ -245,6 +292,9 @@ xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t 
             problem = "dob '%s' is not YYYY, YYYY-MM or YYYY-MM-DD", arg = values[COL_DOB];
         if (!problem && strlen(values[COL_ID]) > 200)
             problem = "id longer than 200 bytes%s";
+        char ids[2048];
+        if (!problem)
+            problem = ids_check(values[COL_IDS], ids, sizeof ids, &arg);
         if (problem) {
             bad_rows++;
             add_issue(&issues, &issue_count, rec->line, problem, arg);
@@ -271,6 +321,7 @@ xc_status xc_store_parties_import_csv(xc_store *store, const char *path, size_t 
         sqlite3_bind_text(stmt, 4, country, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(stmt, 5, values[COL_DOB], -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(stmt, 6, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 7, ids, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(stmt) != SQLITE_DONE)
             rc = xc__store_db_error(store, "parties: insert", err);
         else
@@ -328,7 +379,7 @@ xc_status xc_store_parties_each(xc_store *store, xc_party_fn fn, void *ctx, xc_e
     xc_status rc = xc__store_prepare(store,
                                      "SELECT id, ref, name, kind, country, dob,"
                                      " last_screened_at, last_result_sha256, last_band,"
-                                     " last_audit_id FROM parties ORDER BY id",
+                                     " last_audit_id, ids FROM parties ORDER BY id",
                                      &stmt, err);
     if (rc != XC_OK)
         return rc;
@@ -345,6 +396,7 @@ xc_status xc_store_parties_each(xc_store *store, xc_party_fn fn, void *ctx, xc_e
             .last_result_sha256 = xc__store_col(stmt, 7),
             .last_band = xc__store_col(stmt, 8),
             .last_audit_id = sqlite3_column_int64(stmt, 9),
+            .ids = xc__store_col(stmt, 10),
         };
         if (fn(ctx, &party) != 0) {
             step = SQLITE_DONE;

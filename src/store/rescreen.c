@@ -303,7 +303,7 @@ typedef struct hit {
 
 typedef struct party_job {
     int64_t id;
-    char *ref, *name, *kind, *country, *dob, *last_result;
+    char *ref, *name, *kind, *country, *dob, *ids, *last_result;
     bool needs_full;      /* never screened, or edited since */
     /* out */
     bool screened_full, reevaluated;
@@ -352,6 +352,21 @@ static void screen_party(run *r, party_job *job)
         party.kind = kind;
     party.country = *job->country ? job->country : NULL;
     party.dob = *job->dob ? job->dob : NULL;
+    /* "imo:9187629;bic:KDBKKPPY" (checked at import) -> party.ids */
+    char ids_buf[2048];
+    const char *idv[17];
+    size_t nid = 0;
+    xc__strlcpy(ids_buf, job->ids, sizeof ids_buf);
+    for (char *p = ids_buf; *p && nid < 16;) {
+        char *end = p + strcspn(p, ";");
+        bool last_one = *end == '\0';
+        *end = '\0';
+        if (*p)
+            idv[nid++] = p;
+        p = last_one ? end : end + 1;
+    }
+    idv[nid] = NULL;
+    party.ids = nid ? idv : NULL;
     json_t *last = *job->last_result ? json_loads(job->last_result, 0, NULL) : NULL;
     old_match old[64];
     size_t old_count = old_matches(last, old, 64);
@@ -454,6 +469,7 @@ static void job_clear(party_job *job)
     xc__free_mem(job->kind);
     xc__free_mem(job->country);
     xc__free_mem(job->dob);
+    xc__free_mem(job->ids);
     xc__free_mem(job->last_result);
     xc_free(job->result_json);
     xc__free_mem(job->hits);
@@ -469,7 +485,7 @@ static xc_status read_batch(run *r, int64_t after, party_job *jobs, size_t *coun
                                      "SELECT id, ref, name, kind, country, dob,"
                                      " last_screened_at = '' OR updated_at > last_screened_at,"
                                      " CASE WHEN last_band IN ('strong', 'possible')"
-                                     " THEN last_result ELSE '' END"
+                                     " THEN last_result ELSE '' END, ids"
                                      " FROM parties WHERE id > ? ORDER BY id LIMIT ?",
                                      &stmt, err);
     if (rc != XC_OK)
@@ -487,8 +503,9 @@ static xc_status read_batch(run *r, int64_t after, party_job *jobs, size_t *coun
         job->dob = xc__strdup(xc__store_col(stmt, 5));
         job->needs_full = sqlite3_column_int(stmt, 6) != 0;
         job->last_result = xc__strdup(xc__store_col(stmt, 7));
+        job->ids = xc__strdup(xc__store_col(stmt, 8));
         if (!job->ref || !job->name || !job->kind || !job->country || !job->dob ||
-            !job->last_result) {
+            !job->last_result || !job->ids) {
             rc = xc__error_set(err, XC_NOMEM, "rescreen: out of memory");
             break;
         }

@@ -58,7 +58,8 @@ static const char schema_v1[] =
 
 /* Version 2: an alert is about one real-world entity, which may be on several lists (issue 11):
  * its group key and its members (one row per listed entry, the first being the alert's own
- * list and entity_id). Alerts of version 1 become groups of their one entry. */
+ * list and entity_id). Alerts of version 1 become groups of their one entry. Parties carry
+ * identifiers ("imo:9187629;bic:KDBKKPPY"), screened with the name. */
 static const char migrate_v2[] =
     "ALTER TABLE alerts ADD COLUMN entity_group TEXT NOT NULL DEFAULT '';"
     "CREATE TABLE alert_members("
@@ -68,6 +69,7 @@ static const char migrate_v2[] =
     " PRIMARY KEY (alert_id, list, entity_id));"
     "CREATE INDEX alert_members_entry ON alert_members(list, entity_id);"
     "CREATE INDEX alerts_group ON alerts(party_ref, entity_group);"
+    "ALTER TABLE parties ADD COLUMN ids TEXT NOT NULL DEFAULT '';"
     "INSERT INTO alert_members(alert_id, list, entity_id, matched_name, score, band)"
     " SELECT id, list, entity_id, matched_name, score, band FROM alerts;";
 
