@@ -43,7 +43,7 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/gen/xc_data.o $(B)/fuzz/obj/gen/xc_build_id.o
 
-.PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib install uninstall
+.PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib install uninstall pg install-pg
 all: lib $(B)/xcheck
 lib: $(B)/libxcheck.a $(B)/libxcheck.so
 
@@ -194,7 +194,17 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null; then $(LDCONFIG); fi
 
+# The PostgreSQL extension (pg/, PGXS; needs postgresql-server-dev): built against build/'s
+# shared library; install-pg installs it into the server's directories (docs/sql.md).
+pg: lib
+	@$(MAKE) --no-print-directory -C pg
+
+install-pg: pg
+	@$(MAKE) --no-print-directory -C pg install
+
 clean:
 	rm -rf $(B)
+	@if command -v pg_config >/dev/null 2>&1 && [ -f "$$(pg_config --pgxs)" ]; then \
+	    $(MAKE) --no-print-directory -s -C pg clean; fi
 
 -include $(shell find $(B)/obj $(B)/asan/obj $(B)/fuzz/obj -name '*.d' 2>/dev/null)
