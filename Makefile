@@ -5,6 +5,9 @@
 #                   fuzz-corpus replay, real list files from ../shared)
 #   make bench      benchmarks (bench/), printing figures
 #   make fuzz       build the libFuzzer targets (clang)
+#   make install    install the CLI, libxcheck.so (SONAME libxcheck.so.MAJOR), libxcheck.a,
+#                   include/xcheck.h, xcheck.pc and the sample data under PREFIX (default
+#                   /usr/local), staged under DESTDIR when given; make uninstall removes them
 
 CC      ?= cc
 PKGS    := icu-uc icu-i18n libxml-2.0 jansson sqlite3 libzip libcurl libmicrohttpd libxxhash
@@ -40,9 +43,28 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/gen/xc_data.o $(B)/fuzz/obj/gen/xc_build_id.o
 
-.PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib
+.PHONY: all deps run test unit asan golden fuzz fuzz-replay bench clean lib install uninstall pg install-pg
 all: lib $(B)/xcheck
 lib: $(B)/libxcheck.a $(B)/libxcheck.so
+
+# Shared library versioning: the version is XC_VERSION of include/xcheck.h; the SONAME carries its
+# major number (a new major is an incompatible ABI). Only the public xc_ names are exported
+# (src/libxcheck.map).
+VERSION := $(shell sed -n 's/^\#define XC_VERSION "\([0-9.]*\)".*/\1/p' include/xcheck.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME  := libxcheck.so.$(SOMAJOR)
+SOREAL  := libxcheck.so.$(VERSION)
+
+# Installation layout (GNU conventions; DESTDIR stages a package).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share/xcheck
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL    ?= install
+# Refreshes the dynamic linker cache after a real (non-DESTDIR) install as root; LDCONFIG=: skips it.
+LDCONFIG   ?= ldconfig
 
 deps:
 	@./scripts/install-deps
@@ -81,8 +103,17 @@ $(B)/libxcheck.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/libxcheck.so: $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LIBS)
+$(B)/$(SOREAL): $(LIB_OBJ) src/libxcheck.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libxcheck.map -Wl,--no-undefined \
+	    -o $@ $(LIB_OBJ) $(LIBS)
+
+$(B)/libxcheck.so: $(B)/$(SOREAL)
+	ln -sf $(SOREAL) $(B)/$(SONAME)
+	ln -sf $(SOREAL) $@
+
+# The pkg-config file names the installation directories, so install writes it for its PREFIX.
+PC_SED := -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+    -e 's|@DATADIR@|$(DATADIR)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|'
 
 $(B)/xcheck: $(CLI_OBJ) $(B)/libxcheck.a
 	$(CC) -o $@ $(CLI_OBJ) $(B)/libxcheck.a $(LIBS)
@@ -139,7 +170,41 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C bench
 
+# The CLI finds its sample under ../share/xcheck/samples next to its own binary (cli/util.c), so
+# DATADIR stays PREFIX/share/xcheck for --sample to work from an installed copy.
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(DATADIR)/examples
+	$(INSTALL) -m 755 $(B)/xcheck $(DESTDIR)$(BINDIR)/xcheck
+	$(INSTALL) -m 755 $(B)/$(SOREAL) $(DESTDIR)$(LIBDIR)/$(SOREAL)
+	ln -sf $(SOREAL) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxcheck.so
+	$(INSTALL) -m 644 $(B)/libxcheck.a $(DESTDIR)$(LIBDIR)/libxcheck.a
+	$(INSTALL) -m 644 include/xcheck.h $(DESTDIR)$(INCLUDEDIR)/xcheck.h
+	sed $(PC_SED) xcheck.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/xcheck.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/xcheck.pc
+	$(INSTALL) -m 644 data/samples/* $(DESTDIR)$(DATADIR)/samples/
+	$(INSTALL) -m 644 data/examples/* $(DESTDIR)$(DATADIR)/examples/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null; then $(LDCONFIG); fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xcheck $(DESTDIR)$(LIBDIR)/$(SOREAL) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libxcheck.so $(DESTDIR)$(LIBDIR)/libxcheck.a \
+	    $(DESTDIR)$(INCLUDEDIR)/xcheck.h $(DESTDIR)$(PKGCONFIGDIR)/xcheck.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v $(LDCONFIG) >/dev/null; then $(LDCONFIG); fi
+
+# The PostgreSQL extension (pg/, PGXS; needs postgresql-server-dev): built against build/'s
+# shared library; install-pg installs it into the server's directories (docs/sql.md).
+pg: lib
+	@$(MAKE) --no-print-directory -C pg
+
+install-pg: pg
+	@$(MAKE) --no-print-directory -C pg install
+
 clean:
 	rm -rf $(B)
+	@if command -v pg_config >/dev/null 2>&1 && [ -f "$$(pg_config --pgxs)" ]; then \
+	    $(MAKE) --no-print-directory -s -C pg clean; fi
 
 -include $(shell find $(B)/obj $(B)/asan/obj $(B)/fuzz/obj -name '*.d' 2>/dev/null)

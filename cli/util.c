@@ -156,6 +156,26 @@ int cli_max_age_days(const char *verb)
     return (int)days;
 }
 
+const char *cli_sample_dir(void)
+{
+    static char dir[4200];
+    if (access(CLI_SAMPLE_DIR, R_OK) == 0)
+        return CLI_SAMPLE_DIR;
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    int n = snprintf(dir, sizeof dir, "%.4000s/../share/xcheck/samples", exe);
+    if (n <= 0 || (size_t)n >= sizeof dir || access(dir, R_OK) != 0)
+        return NULL;
+    return dir;
+}
+
 xc_engine *cli_open_engine(const char **data_paths, int ndata, bool quiet)
 {
     cli_open_opts o = {.data = data_paths, .ndata = ndata, .quiet = quiet};
@@ -169,14 +189,16 @@ xc_engine *cli_open_engine_ex(const cli_open_opts *o)
     for (int i = 0; i < o->ndata && n < 64; i++)
         paths[n++] = o->data[i];
     if (o->sample) {
-        if (access(CLI_SAMPLE_DIR, R_OK) != 0) {
+        const char *sample = cli_sample_dir();
+        if (!sample) {
             if (!o->quiet)
                 fprintf(stderr, "xcheck: --sample: the bundled sample (%s) is not here: run "
-                                "from the source tree\n", CLI_SAMPLE_DIR);
+                                "from the source tree or install xcheck (make install)\n",
+                        CLI_SAMPLE_DIR);
             return NULL;
         }
         if (n < 64)
-            paths[n++] = CLI_SAMPLE_DIR;
+            paths[n++] = sample;
     } else if (n == 0) {
         const char *env = getenv("XCHECK_DATA");
         if (env && *env)

@@ -32,8 +32,12 @@ void cli_csv_free(cli_csv *csv);
 /* Index of a header column (case-insensitive), or -1. */
 int cli_csv_column(const cli_csv *header, const char *name);
 
-/* The bundled sample, used only with --sample (relative to the source tree). */
+/* The bundled sample, used only with --sample: relative to the source tree. */
 #define CLI_SAMPLE_DIR "data/samples"
+/* Where --sample finds the bundled sample: CLI_SAMPLE_DIR when the current folder is the source
+ * tree, else the copy `make install` puts next to the binary (BINDIR/../share/xcheck/samples),
+ * else NULL. Borrowed static storage. */
+const char *cli_sample_dir(void);
 
 typedef struct cli_open_opts {
     const char **data;     /* --data PATH options */

@@ -620,7 +620,7 @@ char *xc_result_json(const xc_result *res)
     for (size_t i = 0; warnings && i < xc_result_warning_count(res); i++)
         json_array_append_new(warnings, json_string(xc_result_warning(res, i)));
     json_t *obj = json_pack("{s:s?,s:o,s:o,s:o,s:o}", "id", res->id, "query", query, "matches",
-                            matches, "data_version", version ? version : json_object(),
+                            matches, "data_version", version ? version : json_pack("{}"),
                             "warnings", warnings ? warnings : json_array());
     if (obj && res->scorer == XC__SCORER_OFAC)
         json_object_set_new(obj, "scorer", json_string("ofac"));

@@ -33,7 +33,11 @@ static double now_ms(void)
 
 static char *build_data_version(const xc__listset *set, const uint8_t *wanted)
 {
-    json_t *obj = json_object();
+    /* json_pack, not json_object(): a host process may define its own json_object (the
+     * PostgreSQL server does, a SQL function), which the dynamic linker would pick for this
+     * library's call; jansson's own internal calls bind to jansson. tests/golden/run-pg.sh
+     * checks that no symbol this library imports is one the server exports. */
+    json_t *obj = json_pack("{}");
     if (!obj)
         return NULL;
     for (size_t i = 0; i < set->list_count; i++) {
