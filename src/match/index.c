@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "score.h"
 
 enum key_type {
     KEY_EXACT = 1,
@@ -18,7 +19,8 @@ enum key_type {
     KEY_ROMAN = 3,
     KEY_DEL = 4,
     KEY_ACRONYM = 5,
-    KEY_JOIN = 6 /* two adjacent tokens written together: "gazprom bank" under "gazprombank" */
+    KEY_JOIN = 6, /* two adjacent tokens written together: "gazprom bank" under "gazprombank" */
+    KEY_KANA = 7  /* a Latin name token's kana key (score.c): found by katakana readings */
 };
 
 typedef struct slot {
@@ -345,6 +347,24 @@ xc_status xc__index_build(xc__index **out, const xc__listset *set, const xc__tex
                     return xc__error_set(err, XC_NOMEM, "out of memory");
                 }
             }
+        /* A Latin name part is also found by the katakana reading of its spelling (ラブロフ
+         * "rabrof" finds LAVROV): the kana key the scorer compares them by. */
+        for (int f = 0; f < a->nforms; f++) {
+            if (strcmp(a->forms[f].label, "latin") != 0)
+                continue;
+            for (int t = 0; t < a->forms[f].n; t++) {
+                const xc__tok *tok = &a->forms[f].toks[t];
+                char kana[72];
+                int klen = tok->cls == XC__TOK_NAME && tok->len >= 3
+                               ? xc__kana_key(tok->s, tok->len, kana, sizeof kana) : 0;
+                if (klen >= 3 && !kv_push(&pairs, key_hash(KEY_KANA, kana, (size_t)klen),
+                                          (uint32_t)n)) {
+                    xc__free_mem(pairs.items);
+                    xc__index_free(index);
+                    return xc__error_set(err, XC_NOMEM, "out of memory");
+                }
+            }
+        }
         /* An organisation's name is also found by its acronym (PLA, IRGC). */
         char initials[8];
         size_t ilen;
@@ -703,8 +723,17 @@ size_t xc__index_candidates(const xc__index *index, const xc__analysis *query, x
     for (int f = 0; f < query->nforms; f++) {
         bool latin_form = strcmp(query->forms[f].label, "latin") == 0 ||
                           strcmp(query->forms[f].label, "part") == 0;
+        bool kana_form = strcmp(query->forms[f].label, "ja-loanword") == 0 ||
+                         strncmp(query->forms[f].label, "ja-hepburn", 10) == 0;
         for (int t = 0; t < query->forms[f].n; t++, stamp++) {
-            gather_token(index, hits, &query->forms[f].toks[t], stamp, f, latin_form);
+            const xc__tok *tok = &query->forms[f].toks[t];
+            gather_token(index, hits, tok, stamp, f, latin_form);
+            char kana[72];
+            int klen = kana_form && tok->cls == XC__TOK_NAME && tok->len >= 3
+                           ? xc__kana_key(tok->s, tok->len, kana, sizeof kana) : 0;
+            if (klen >= 3) /* after the token's own keys: a weaker key, credited once */
+                gather_weak(index, hits, key_hash(KEY_KANA, kana, (size_t)klen), stamp,
+                            0.9f * tok->weight, f);
             if (t > 0)
                 gather_pair(index, hits, &query->forms[f].toks[t - 1], stamp, f);
         }

@@ -602,7 +602,7 @@ static void add_acronym_edges(const xc__form *q, int nq, const xc__form *c, int 
  * beyond), at most KANA_SIM. */
 #define KANA_SIM 0.9f
 
-static int kana_key(const char *s, int len, char *out, int cap)
+int xc__kana_key(const char *s, int len, char *out, int cap)
 {
     int n = 0;
     for (int i = 0; i < len && n + 4 < cap; i++) {
@@ -655,7 +655,8 @@ static int kana_key(const char *s, int len, char *out, int cap)
 static float kana_sim(const xc__tok *a, const xc__tok *b)
 {
     char ka[72], kb[72];
-    int la = kana_key(a->s, a->len, ka, sizeof ka), lb = kana_key(b->s, b->len, kb, sizeof kb);
+    int la = xc__kana_key(a->s, a->len, ka, sizeof ka);
+    int lb = xc__kana_key(b->s, b->len, kb, sizeof kb);
     if (la < 3 || lb < 3)
         return 0.0f;
     if (la == lb && memcmp(ka, kb, (size_t)la) == 0)

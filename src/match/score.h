@@ -68,5 +68,10 @@ float xc__score_names_in(const xc__analysis *q, const xc__analysis *c, unsigned 
                          xc__score_detail *detail);
 /* Token similarity in [0,1] and how it was reached. */
 float xc__tok_sim(const xc__tok *a, const xc__tok *b, int *how);
+/* The "kana key" of a token (score.c): its spelling brought to what katakana can write (l to
+ * r, v and w to b, ti to chi, doubled letters to one ...), so a katakana reading of a foreign
+ * name and its Latin spelling share it (ラブロフ rabrof, Lavrov rabrof). Writes at most cap - 1
+ * bytes and a NUL to out; returns the length. */
+int xc__kana_key(const char *s, int len, char *out, int cap);
 
 #endif /* XC_SCORE_H */

@@ -335,7 +335,9 @@ typedef struct raw_tok {
     uint8_t len;
     uint16_t orig;
     bool half; /* one of the two words a compound written as one was cut into */
-} raw_tok;
+    uint8_t wlen;      /* > 0: the word as written before arabic_compounds respelt it whole */
+    char written[64];  /* ("abdur" -> "abdul"): kept as the token's raw form, so a slip in */
+} raw_tok;             /* it ("badur", "adb") still meets the word as written */
 
 /* Splits ASCII text into lowercase tokens: letters and digits join, '.' and apostrophes are
  * deleted (U.S.A. -> usa, O'Brien -> obrien), anything else separates. */
@@ -352,6 +354,7 @@ static int split_ascii(const char *s, size_t len, raw_tok *toks, int max)
         t->len = 0;
         t->orig = (uint16_t)n;
         t->half = false;
+        t->wlen = 0;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
             if (isalnum(c)) {
@@ -442,7 +445,7 @@ static int arabic_compounds(raw_tok *raw, int nraw, int max)
 {
     static const char *const din[] = {"uddin", "uddeen", "eddine", "eddin", "addin", "iddin",
                                       "oddin"};
-    static const char *const allah[] = {"ullah", "ulla", "allah", "ollah", "illah"};
+    static const char *const allah[] = {"ullah", "ulla", "ulah", "allah", "ollah", "illah"};
     static const struct {
         const char *endings[4]; /* NULL-padded */
         const char *word;
@@ -478,6 +481,10 @@ static int arabic_compounds(raw_tok *raw, int nraw, int max)
                     continue;
                 }
                 out[n] = t;
+                if (alone && !raw_is(&t, "abdul")) {
+                    memcpy(out[n].written, t.s, t.len);
+                    out[n].wlen = t.len;
+                }
                 memcpy(out[n].s, "abdul", 6);
                 out[n].len = 5;
                 out[n].half = !alone;
@@ -628,7 +635,9 @@ static xc_status make_form(const xc__text *text, const char *ascii, size_t len, 
         t->s = xc__arena_strndup(arena, s, slen);
         if (!t->s)
             return XC_NOMEM;
-        if (span == 1 && (slen != raw[i].len || memcmp(s, raw[i].s, slen) != 0))
+        if (span == 1 && raw[i].wlen)
+            t->raw = xc__arena_strndup(arena, raw[i].written, raw[i].wlen);
+        else if (span == 1 && (slen != raw[i].len || memcmp(s, raw[i].s, slen) != 0))
             t->raw = xc__arena_strndup(arena, raw[i].s, raw[i].len);
         else
             t->raw = t->s;

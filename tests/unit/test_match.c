@@ -477,6 +477,31 @@ TEST(a_shared_name_returns_every_entity_asked_for)
     th_tmp_cleanup();
 }
 
+/* A katakana reading of a foreign name reaches its Latin spelling among the candidates through
+ * the kana key (ラブロフ "rabrof" = LAVROV), and a slip in a respelt compound still meets the
+ * word as written (BADUR ~ ABDUR, NAJIBULAH ~ NAJIBULLAH). */
+TEST(kana_keys_and_respelt_compounds_reach_candidates)
+{
+    xc_engine *eng = watchlist_engine(
+        "kana.csv",
+        "own,1,\"LAVROV, Sergei Viktorovich\",,person,,,\n"
+        "own,2,\"MISHUSTIN, Mikhail Vladimirovich\",,person,,,\n"
+        "own,3,ABDUR REHMAN,,person,,,\n"
+        "own,4,NAJIBULLAH MUHAMMAD JUMA,,person,,,\n"
+        "own,5,\"PETROV, Sergei\",,person,,,\n");
+    CHECK(eng != NULL);
+    if (!eng)
+        return;
+    char ids[256];
+    CHECK_STR(screened_ids(eng, "セルゲイ・ラブロフ", XC_KIND_PERSON, 10, ids, sizeof ids), "1");
+    CHECK_STR(screened_ids(eng, "ミハイル・ミシュスチン", XC_KIND_PERSON, 10, ids, sizeof ids), "2");
+    CHECK_STR(screened_ids(eng, "BADUR REHMAN", XC_KIND_PERSON, 10, ids, sizeof ids), "3");
+    CHECK_STR(screened_ids(eng, "NAJIBULAH MUHAMAD JUMA", XC_KIND_PERSON, 10, ids, sizeof ids),
+              "4");
+    xc_engine_close(eng);
+    th_tmp_cleanup();
+}
+
 TEST(numbers_must_agree)
 {
     CHECK(score("Snow Storm 1", "Snow Storm 2", XC_KIND_VESSEL) < XC_BAND_POSSIBLE);
